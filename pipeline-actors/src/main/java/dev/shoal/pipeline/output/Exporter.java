@@ -1,0 +1,20 @@
+package dev.shoal.pipeline.output;
+
+import dev.shoal.pipeline.stream.Batch;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The end of a pipeline: takes one batch at a time. The pipeline calls {@link #export} with at most
+ * its configured concurrency and releases the batch's bytes when the stage completes.
+ */
+public interface Exporter {
+
+  /**
+   * Delivers a batch. Completes normally when the output took it; completes exceptionally when the
+   * batch is lost (the pipeline counts it as failed).
+   */
+  CompletionStage<Void> export(Batch batch);
+
+  /** Releases what the exporter holds (files, connections) once the pipeline has drained. */
+  default void close() {}
+}

@@ -1,0 +1,88 @@
+package dev.shoal.pipeline.receiver;
+
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.grpc.GrpcProtocol;
+import org.apache.pekko.grpc.internal.GrpcProtocolNative;
+import org.apache.pekko.grpc.internal.Identity$;
+import org.apache.pekko.grpc.javadsl.GrpcExceptionHandler;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Sits in front of the generated gRPC handlers and bounds what a request may cost before it is
+ * decoded: the body is read up to the size limit only, and a gzip-compressed message is inflated
+ * here, up to the same limit. pekko-grpc would inflate a compressed message without bound.
+ */
+final class GrpcRequestGuard implements Function<HttpRequest, CompletionStage<HttpResponse>> {
+  private static final int FRAME_HEADER = 5;
+  private static final String ENCODING = "grpc-encoding";
+
+  private final Function<HttpRequest, CompletionStage<HttpResponse>> services;
+  private final long maxMessageBytes;
+  private final long readTimeoutMillis;
+  private final ActorSystem system;
+  private final Materializer mat;
+  private final GrpcProtocol.GrpcProtocolWriter errorWriter =
+      GrpcProtocolNative.newWriter(Identity$.MODULE$);
+
+  GrpcRequestGuard(
+      Function<HttpRequest, CompletionStage<HttpResponse>> services,
+      ReceiverSettings settings,
+      ActorSystem system) {
+    this.services = services;
+    this.maxMessageBytes = settings.maxRequestBytes();
+    this.readTimeoutMillis = settings.readTimeout().toMillis();
+    this.system = system;
+    this.mat = Materializer.matFromSystem(system);
+  }
+
+  @Override
+  public CompletionStage<HttpResponse> apply(HttpRequest request) {
+    return RequestBodies.read(
+            request.entity(), maxMessageBytes + FRAME_HEADER, readTimeoutMillis, mat)
+        .thenCompose(body -> handle(request, body))
+        .exceptionally(
+            failure ->
+                GrpcExceptionHandler.standard(
+                    GrpcErrors.unwrap(failure), GrpcErrors.mapper(), errorWriter, system));
+  }
+
+  private CompletionStage<HttpResponse> handle(HttpRequest request, ByteString body) {
+    try {
+      return services.apply(withPlainMessage(request, body));
+    } catch (Exception e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  /** The request with its body in memory and its message, when gzip-compressed, inflated. */
+  private HttpRequest withPlainMessage(HttpRequest request, ByteString body) throws Exception {
+    Optional<HttpHeader> encoding = request.getHeader(ENCODING);
+    boolean compressed = body.size() >= FRAME_HEADER && body.apply(0) == 1;
+    if (compressed && encoding.isPresent() && encoding.get().value().equals("gzip")) {
+      byte[] message = RequestBodies.gunzip(body.drop(FRAME_HEADER), maxMessageBytes);
+      ByteString frame =
+          ByteString.fromArray(
+                  new byte[] {
+                    0,
+                    (byte) (message.length >>> 24),
+                    (byte) (message.length >>> 16),
+                    (byte) (message.length >>> 8),
+                    (byte) message.length
+                  })
+              .concat(ByteString.fromArrayUnsafe(message));
+      return request
+          .removeHeader(ENCODING)
+          .withEntity(HttpEntities.create(request.entity().getContentType(), frame));
+    }
+    return request.withEntity(HttpEntities.create(request.entity().getContentType(), body));
+  }
+}

@@ -1,0 +1,135 @@
+package dev.shoal.pipeline.receiver;
+
+import dev.shoal.pipeline.route.SignalRouter;
+import io.opentelemetry.proto.collector.logs.v1.LogsService;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceHandlerFactory;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsService;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceHandlerFactory;
+import io.opentelemetry.proto.collector.trace.v1.TraceService;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceHandlerFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.grpc.javadsl.ServiceHandler;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.stream.Materializer;
+
+/** Binds the OTLP/gRPC and OTLP/HTTP receivers, both feeding one {@link SignalRouter}. */
+public final class OtlpReceivers {
+  private OtlpReceivers() {}
+
+  /**
+   * Binds both receivers. Fails with {@link BindFailedException}, which names the port and the
+   * setting that changes it, when a port cannot be bound; then nothing stays bound.
+   */
+  public static CompletionStage<Bindings> bind(
+      ReceiverSettings settings, SignalRouter router, ActorSystem<?> system) {
+    org.apache.pekko.actor.ActorSystem classic = system.classicSystem();
+    Function<HttpRequest, CompletionStage<HttpResponse>> grpc =
+        new GrpcRequestGuard(grpcServices(router, settings, classic), settings, classic);
+    Function<HttpRequest, CompletionStage<HttpResponse>> http =
+        new OtlpHttpHandler(router, settings, Materializer.matFromSystem(system));
+
+    CompletableFuture<ServerBinding> grpcBinding =
+        bindOne(system, settings, settings.grpcPort(), "grpc.port", "OTLP/gRPC", grpc)
+            .toCompletableFuture();
+    CompletableFuture<ServerBinding> httpBinding =
+        bindOne(system, settings, settings.httpPort(), "http.port", "OTLP/HTTP", http)
+            .toCompletableFuture();
+    return CompletableFuture.allOf(grpcBinding, httpBinding)
+        .handle(
+            (ok, failure) -> {
+              if (failure == null) return new Bindings(grpcBinding.join(), httpBinding.join());
+              // Leave nothing half-bound behind.
+              grpcBinding.thenAccept(ServerBinding::unbind);
+              httpBinding.thenAccept(ServerBinding::unbind);
+              throw GrpcErrors.unwrap(failure) instanceof BindFailedException b
+                  ? b
+                  : new IllegalStateException(failure);
+            });
+  }
+
+  private static Function<HttpRequest, CompletionStage<HttpResponse>> grpcServices(
+      SignalRouter router, ReceiverSettings settings, org.apache.pekko.actor.ActorSystem system) {
+    OtlpGrpcServices services = new OtlpGrpcServices(router, settings.retryAfter());
+    var errors = GrpcErrors.mapper();
+    Materializer mat = Materializer.matFromSystem(system);
+    return ServiceHandler.concatOrNotFound(
+        TraceServiceHandlerFactory.partial(services, TraceService.name, mat, errors, system),
+        MetricsServiceHandlerFactory.partial(services, MetricsService.name, mat, errors, system),
+        LogsServiceHandlerFactory.partial(services, LogsService.name, mat, errors, system));
+  }
+
+  private static CompletionStage<ServerBinding> bindOne(
+      ActorSystem<?> system,
+      ReceiverSettings settings,
+      int port,
+      String portKey,
+      String what,
+      Function<HttpRequest, CompletionStage<HttpResponse>> handler) {
+    return Http.get(system)
+        .newServerAt(settings.bindAddress(), port)
+        .adaptSettings(s -> tuned(s, settings))
+        .bind(handler)
+        .exceptionally(
+            failure -> {
+              throw new BindFailedException(what, settings.bindAddress(), port, portKey, failure);
+            });
+  }
+
+  private static ServerSettings tuned(ServerSettings s, ReceiverSettings settings) {
+    // gRPC needs HTTP/2; with it on, both ports also speak HTTP/1.1. Bodies are bounded by the
+    // receivers themselves (RequestBodies), so the parser's own limit only needs to let them pass.
+    return s.withEnableHttp2(true)
+        .withParserSettings(
+            s.getParserSettings().withMaxContentLength(settings.maxRequestBytes() + 5));
+  }
+
+  /** The two bound receivers. */
+  public record Bindings(ServerBinding grpc, ServerBinding http) {
+    public InetSocketAddress grpcAddress() {
+      return grpc.localAddress();
+    }
+
+    public InetSocketAddress httpAddress() {
+      return http.localAddress();
+    }
+
+    /** Stops accepting new connections; requests on open connections continue. */
+    public CompletionStage<Done> unbind() {
+      return grpc.unbind().thenCombine(http.unbind(), (a, b) -> Done.getInstance());
+    }
+
+    /** Lets requests in flight finish for at most {@code deadline}, then closes all connections. */
+    public CompletionStage<Done> terminate(Duration deadline) {
+      return grpc.terminate(deadline)
+          .thenCombine(http.terminate(deadline), (a, b) -> Done.getInstance());
+    }
+  }
+
+  /** A receiver could not listen on its port. */
+  public static final class BindFailedException extends RuntimeException {
+    public BindFailedException(
+        String what, String address, int port, String portKey, Throwable cause) {
+      super(
+          String.format(
+              "cannot listen for %s on %s:%d (%s). Free the port, or choose another with %s.%s"
+                  + " (or --config FILE)",
+              what,
+              address,
+              port,
+              GrpcErrors.unwrap(cause).getMessage(),
+              ReceiverSettings.CONFIG_PATH,
+              portKey),
+          cause);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.shoal.pipeline.stream;
+
+import dev.shoal.pipeline.otlp.ExportRequest;
+import dev.shoal.pipeline.output.Exporter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds and starts the stream of one pipeline: queue → batch → export.
+ *
+ * <p>An export that fails is counted and logged, and the stream goes on: one bad batch never stops
+ * a pipeline. Every stage is bounded: the queue in bytes (and in requests, as a second guard),
+ * batches in items and bytes, exports in flight by the configured concurrency.
+ */
+public final class PipelineStream {
+  private static final Logger log = LoggerFactory.getLogger(PipelineStream.class);
+
+  /** Requests the queue holds at most, whatever their size: a guard against tiny requests. */
+  static final int MAX_QUEUED_REQUESTS = 65_536;
+
+  private PipelineStream() {}
+
+  public static RunningPipeline start(
+      PipelineSettings settings, Exporter exporter, ActorSystem<?> system) {
+    PipelineCounters counters = new PipelineCounters();
+    ByteBudget budget = new ByteBudget(settings.queueBytes());
+    Pair<BoundedSourceQueue<ExportRequest>, CompletionStage<Done>> materialized =
+        Source.<ExportRequest>queue(MAX_QUEUED_REQUESTS)
+            .via(new BatchStage(settings.name(), settings.signal(), settings.batch()))
+            .mapAsync(
+                settings.exportConcurrency(),
+                batch -> exportCounted(batch, exporter, counters, budget))
+            .toMat(Sink.ignore(), Keep.both())
+            .run(system);
+    PipelineQueue queue =
+        new PipelineQueue(
+            settings.name(), settings.signal(), budget, materialized.first(), counters);
+    CompletionStage<Done> done =
+        materialized
+            .second()
+            .whenComplete(
+                (ok, failure) -> {
+                  exporter.close();
+                  if (failure != null) {
+                    log.error("pipeline {}: stream stopped by a failure", settings.name(), failure);
+                  }
+                });
+    return new RunningPipeline(settings, queue, done);
+  }
+
+  private static CompletionStage<Done> exportCounted(
+      Batch batch, Exporter exporter, PipelineCounters counters, ByteBudget budget) {
+    CompletionStage<Void> export;
+    try {
+      export = exporter.export(batch);
+    } catch (RuntimeException e) {
+      export = CompletableFuture.failedFuture(e);
+    }
+    return export.handle(
+        (ok, failure) -> {
+          budget.release(batch.bytes());
+          if (failure == null) {
+            counters.exported.add(batch.items());
+            counters.exportedBatches.increment();
+          } else {
+            counters.failed.add(batch.items());
+            log.warn(
+                "pipeline {}: lost a batch of {} {}: {}",
+                batch.pipeline(),
+                batch.items(),
+                batch.signal().itemName(),
+                failure.toString());
+          }
+          return Done.getInstance();
+        });
+  }
+}

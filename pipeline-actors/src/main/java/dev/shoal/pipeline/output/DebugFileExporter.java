@@ -34,7 +34,7 @@ public final class DebugFileExporter implements Exporter {
   public DebugFileExporter(DebugOutputSettings settings, Executor blockingIo) {
     this.settings = settings;
     this.blockingIo = blockingIo;
-    this.current = settings.directory().resolve(settings.fileName() + ".jsonl");
+    this.current = settings.file();
   }
 
   @Override

@@ -27,4 +27,14 @@ public record DebugOutputSettings(
       throw new IllegalArgumentException("debug output delay-per-batch must not be negative");
     }
   }
+
+  /** The file batches are written to. */
+  public Path file() {
+    return directory.resolve(fileName + ".jsonl");
+  }
+
+  @Override
+  public String toString() {
+    return "debug output " + file();
+  }
 }

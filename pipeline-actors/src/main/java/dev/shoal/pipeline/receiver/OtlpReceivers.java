@@ -39,10 +39,10 @@ public final class OtlpReceivers {
         new OtlpHttpHandler(router, settings, Materializer.matFromSystem(system));
 
     CompletableFuture<ServerBinding> grpcBinding =
-        bindOne(system, settings, settings.grpcPort(), "grpc.port", "OTLP/gRPC", grpc)
+        bindOne(system, settings, settings.grpcPort(), "grpc.port", "OTLP/gRPC", true, grpc)
             .toCompletableFuture();
     CompletableFuture<ServerBinding> httpBinding =
-        bindOne(system, settings, settings.httpPort(), "http.port", "OTLP/HTTP", http)
+        bindOne(system, settings, settings.httpPort(), "http.port", "OTLP/HTTP", false, http)
             .toCompletableFuture();
     return CompletableFuture.allOf(grpcBinding, httpBinding)
         .handle(
@@ -74,10 +74,11 @@ public final class OtlpReceivers {
       int port,
       String portKey,
       String what,
+      boolean http2,
       Function<HttpRequest, CompletionStage<HttpResponse>> handler) {
     return Http.get(system)
         .newServerAt(settings.bindAddress(), port)
-        .adaptSettings(s -> tuned(s, settings))
+        .adaptSettings(s -> tuned(s, settings, http2))
         .bind(handler)
         .exceptionally(
             failure -> {
@@ -85,10 +86,12 @@ public final class OtlpReceivers {
             });
   }
 
-  private static ServerSettings tuned(ServerSettings s, ReceiverSettings settings) {
-    // gRPC needs HTTP/2; with it on, both ports also speak HTTP/1.1. Bodies are bounded by the
-    // receivers themselves (RequestBodies), so the parser's own limit only needs to let them pass.
-    return s.withEnableHttp2(true)
+  private static ServerSettings tuned(ServerSettings s, ReceiverSettings settings, boolean http2) {
+    // gRPC needs HTTP/2 (cleartext, prior knowledge). OTLP/HTTP stays on HTTP/1.1: clients such
+    // as Java's HttpClient ask for an h2c upgrade, which is better declined than half-served.
+    // Bodies are bounded by the receivers themselves (RequestBodies), so the parser's own limit
+    // only needs to let them pass.
+    return s.withEnableHttp2(http2)
         .withParserSettings(
             s.getParserSettings().withMaxContentLength(settings.maxRequestBytes() + 5));
   }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.AbruptStageTerminationException;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -50,7 +51,12 @@ public final class PipelineStream {
             .whenComplete(
                 (ok, failure) -> {
                   exporter.close();
-                  if (failure != null) {
+                  if (failure instanceof AbruptStageTerminationException) {
+                    log.warn(
+                        "pipeline {}: stopped before it drained, {} bytes were still held",
+                        settings.name(),
+                        budget.used());
+                  } else if (failure != null) {
                     log.error("pipeline {}: stream stopped by a failure", settings.name(), failure);
                   }
                 });

@@ -1,0 +1,172 @@
+package dev.shoal.node;
+
+import dev.shoal.pipeline.receiver.OtlpReceivers;
+import dev.shoal.pipeline.receiver.ReceiverSettings;
+import dev.shoal.pipeline.route.SignalRouter;
+import dev.shoal.pipeline.stream.PipelineDefaults;
+import dev.shoal.pipeline.supervisor.PipelineSupervisor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's root actor: it makes the node a cluster member, starts the pipelines, binds the
+ * receivers, and registers the shutdown sequence, in that order. The node is started when {@code
+ * started} completes; a failure on the way (a port in use, say) fails it instead.
+ *
+ * <p>Shutdown, through {@link CoordinatedShutdown}: the receivers stop accepting ({@code
+ * service-unbind}), requests in flight finish ({@code service-requests-done}), the pipelines drain
+ * to their outputs ({@code service-stop}), then the member leaves the cluster.
+ */
+final class NodeGuardian {
+  private static final Logger log = LoggerFactory.getLogger(NodeGuardian.class);
+
+  interface Command {}
+
+  private record MemberUp() implements Command {}
+
+  private record PipelinesRunning() implements Command {}
+
+  private record ReceiversBound(OtlpReceivers.Bindings bindings) implements Command {}
+
+  private record StartFailed(Throwable cause) implements Command {}
+
+  private NodeGuardian() {}
+
+  static Behavior<Command> create(NodeSettings settings, CompletableFuture<StartedNode> started) {
+    return Behaviors.setup(
+        context -> {
+          SignalRouter router = new SignalRouter();
+          ActorRef<PipelineSupervisor.Command> supervisor =
+              context.spawn(PipelineSupervisor.create(router), "pipelines");
+          Cluster cluster = Cluster.get(context.getSystem());
+          ActorRef<SelfUp> upAdapter = context.messageAdapter(SelfUp.class, up -> new MemberUp());
+          cluster.subscriptions().tell(Subscribe.create(upAdapter, SelfUp.class));
+          cluster.manager().tell(Join.create(cluster.selfMember().address()));
+          context.getLog().info("joining the cluster as {}", cluster.selfMember().address());
+          return awaitingMember(context, settings, router, supervisor, started);
+        });
+  }
+
+  private static Behavior<Command> awaitingMember(
+      ActorContext<Command> context,
+      NodeSettings settings,
+      SignalRouter router,
+      ActorRef<PipelineSupervisor.Command> supervisor,
+      CompletableFuture<StartedNode> started) {
+    return Behaviors.receive(Command.class)
+        .onMessage(
+            MemberUp.class,
+            up -> {
+              context.getLog().info("member is Up; starting the pipelines");
+              context.pipeToSelf(
+                  AskPattern.<PipelineSupervisor.Command, PipelineSupervisor.Applied>ask(
+                      supervisor,
+                      replyTo ->
+                          new PipelineSupervisor.ApplyPipelines(
+                              DefaultPipelines.create(
+                                  settings.pipelineDefaults(), settings.debugDir()),
+                              replyTo),
+                      Duration.ofSeconds(30),
+                      context.getSystem().scheduler()),
+                  (applied, failure) ->
+                      failure == null ? new PipelinesRunning() : new StartFailed(failure));
+              return Behaviors.same();
+            })
+        .onMessage(
+            PipelinesRunning.class,
+            running -> {
+              context.pipeToSelf(
+                  OtlpReceivers.bind(settings.receivers(), router, context.getSystem()),
+                  (bindings, failure) ->
+                      failure == null ? new ReceiversBound(bindings) : new StartFailed(failure));
+              return Behaviors.same();
+            })
+        .onMessage(
+            ReceiversBound.class,
+            bound -> {
+              registerShutdown(context, settings, supervisor, bound.bindings());
+              started.complete(new StartedNode(bound.bindings()));
+              return Behaviors.empty();
+            })
+        .onMessage(
+            StartFailed.class,
+            failed -> {
+              started.completeExceptionally(failed.cause());
+              return Behaviors.empty();
+            })
+        .build();
+  }
+
+  private static void registerShutdown(
+      ActorContext<Command> context,
+      NodeSettings settings,
+      ActorRef<PipelineSupervisor.Command> supervisor,
+      OtlpReceivers.Bindings bindings) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(context.getSystem());
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceUnbind(),
+        "stop-accepting-otlp",
+        () -> {
+          log.info("shutting down: the receivers stop accepting");
+          return bindings.unbind();
+        });
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceRequestsDone(),
+        "finish-otlp-requests",
+        () ->
+            bindings.terminate(settings.requestsDoneTimeout()).thenApply(t -> Done.getInstance()));
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceStop(),
+        "drain-pipelines",
+        () ->
+            AskPattern.<PipelineSupervisor.Command, PipelineSupervisor.Drained>ask(
+                    supervisor,
+                    PipelineSupervisor.Drain::new,
+                    settings.drainTimeout(),
+                    context.getSystem().scheduler())
+                .thenApply(
+                    drained -> {
+                      log.info("shutting down: every pipeline exported what it held");
+                      return Done.getInstance();
+                    }));
+  }
+
+  /** What a started node offers to its caller. */
+  record StartedNode(OtlpReceivers.Bindings bindings) {}
+
+  /** The settings the guardian needs, read once from the configuration. */
+  record NodeSettings(
+      ReceiverSettings receivers,
+      PipelineDefaults pipelineDefaults,
+      Path dataDir,
+      Duration drainTimeout,
+      Duration requestsDoneTimeout) {
+
+    Path debugDir() {
+      return dataDir.resolve("debug");
+    }
+
+    static NodeSettings fromConfig(com.typesafe.config.Config config) {
+      return new NodeSettings(
+          ReceiverSettings.fromConfig(config),
+          PipelineDefaults.fromConfig(config),
+          Path.of(config.getString("shoal.node.data-dir")).toAbsolutePath(),
+          config.getDuration("shoal.node.drain-timeout"),
+          config.getDuration("pekko.coordinated-shutdown.phases.service-requests-done.timeout"));
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.shoal.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The command line of a node.
+ *
+ * @param help {@code --help} was given
+ * @param configFile {@code --config FILE}: HOCON that overrides the built-in configuration
+ * @param dataDir {@code --data-dir DIR}: overrides {@code shoal.node.data-dir}
+ */
+record NodeOptions(boolean help, Optional<Path> configFile, Optional<Path> dataDir) {
+
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: java -jar shoal-node.jar [options]",
+          "",
+          "Starts a Shoal node: an OpenTelemetry collector that runs as a Pekko cluster member.",
+          "With no options it joins itself, listens for OTLP on :4317 (gRPC) and :4318 (HTTP),",
+          "and writes what it receives as OTLP JSON lines under ./shoal-data/debug.",
+          "",
+          "Options:",
+          "  --config FILE     HOCON file whose settings override the built-in ones",
+          "                    (e.g. shoal.pipeline.receiver.grpc.port = 14317)",
+          "  --data-dir DIR    folder for the node's data (default ./shoal-data,",
+          "                    or $SHOAL_DATA_DIR)",
+          "  --help            print this help and exit",
+          "",
+          "Environment: SHOAL_OTLP_GRPC_PORT, SHOAL_OTLP_HTTP_PORT, SHOAL_BIND_ADDRESS,",
+          "SHOAL_CLUSTER_HOST, SHOAL_CLUSTER_PORT, SHOAL_DATA_DIR, SHOAL_DRAIN_TIMEOUT,",
+          "SHOAL_LOG_LEVEL.");
+
+  /** Parses the arguments, failing with a message that says what is wrong. */
+  static NodeOptions parse(String... args) {
+    boolean help = false;
+    Path config = null;
+    Path dataDir = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--help", "-h" -> help = true;
+        case "--config" -> config = Path.of(value(args, ++i, arg));
+        case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
+        default -> {
+          if (arg.startsWith("--config=")) config = Path.of(arg.substring("--config=".length()));
+          else if (arg.startsWith("--data-dir=")) {
+            dataDir = Path.of(arg.substring("--data-dir=".length()));
+          } else throw new IllegalArgumentException("unknown option " + arg);
+        }
+      }
+    }
+    return new NodeOptions(help, Optional.ofNullable(config), Optional.ofNullable(dataDir));
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length || args[i].startsWith("--")) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  /**
+   * The node's configuration: the built-in one, overridden by {@code --config FILE}, overridden by
+   * {@code --data-dir}.
+   */
+  Config loadConfig() {
+    Config overrides = ConfigFactory.empty();
+    if (configFile.isPresent()) {
+      Path file = configFile.get();
+      if (!Files.isReadable(file)) {
+        throw new IllegalArgumentException("--config " + file + ": no readable file there");
+      }
+      overrides = ConfigFactory.parseFile(file.toFile());
+    }
+    if (dataDir.isPresent()) {
+      overrides =
+          ConfigValueFactory.fromAnyRef(dataDir.get().toString())
+              .atPath("shoal.node.data-dir")
+              .withFallback(overrides);
+    }
+    // Overrides go below system properties and above application.conf, and substitutions such
+    // as ${shoal.node.drain-timeout} are resolved only after they were applied.
+    return ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()));
+  }
+}

@@ -52,10 +52,12 @@ public final class PipelineStream {
                 (ok, failure) -> {
                   exporter.close();
                   if (failure instanceof AbruptStageTerminationException) {
-                    log.warn(
+                    if (budget.used() > 0) {
+                      log.warn(
                         "pipeline {}: stopped before it drained, {} bytes were still held",
                         settings.name(),
-                        budget.used());
+                          budget.used());
+                    }
                   } else if (failure != null) {
                     log.error("pipeline {}: stream stopped by a failure", settings.name(), failure);
                   }

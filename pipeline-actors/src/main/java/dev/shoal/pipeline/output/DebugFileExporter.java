@@ -38,12 +38,18 @@ public final class DebugFileExporter implements Exporter {
   }
 
   @Override
-  public CompletionStage<Void> export(Batch batch) {
-    CompletableFuture<Void> written = CompletableFuture.runAsync(() -> write(batch), blockingIo);
+  public CompletionStage<ExportResult> export(Batch batch) {
+    CompletableFuture<ExportResult> written =
+        CompletableFuture.supplyAsync(
+            () -> {
+              write(batch);
+              return ExportResult.DELIVERED;
+            },
+            blockingIo);
     long delay = settings.delayPerBatch().toMillis();
     if (delay == 0) return written;
     Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, blockingIo);
-    return written.thenRunAsync(() -> {}, later);
+    return written.thenApplyAsync(result -> result, later);
   }
 
   private synchronized void write(Batch batch) {

@@ -10,10 +10,11 @@ import java.util.concurrent.CompletionStage;
 public interface Exporter {
 
   /**
-   * Delivers a batch. Completes normally when the output took it; completes exceptionally when the
-   * batch is lost (the pipeline counts it as failed).
+   * Delivers a batch, retrying as the output's settings say. Completes normally when the output
+   * took it (possibly with a partial rejection); completes exceptionally, preferably with an {@link
+   * ExportFailedException} that says why, when the batch is lost. The pipeline counts both.
    */
-  CompletionStage<Void> export(Batch batch);
+  CompletionStage<ExportResult> export(Batch batch);
 
   /** Releases what the exporter holds (files, connections) once the pipeline has drained. */
   default void close() {}

@@ -1,5 +1,8 @@
 package dev.shoal.pipeline.stream;
 
+import dev.shoal.pipeline.output.DropReason;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -10,23 +13,49 @@ public final class PipelineCounters {
   final LongAdder accepted = new LongAdder();
   final LongAdder refused = new LongAdder();
   final LongAdder exported = new LongAdder();
-  final LongAdder failed = new LongAdder();
   final LongAdder exportedBatches = new LongAdder();
+  private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+
+  public PipelineCounters() {
+    for (DropReason r : DropReason.values()) dropped.put(r, new LongAdder());
+  }
+
+  void dropped(DropReason reason, long items) {
+    dropped.get(reason).add(items);
+  }
 
   public Snapshot snapshot() {
+    Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+    dropped.forEach((reason, n) -> drops.put(reason, n.sum()));
     return new Snapshot(
-        accepted.sum(), refused.sum(), exported.sum(), failed.sum(), exportedBatches.sum());
+        accepted.sum(), refused.sum(), exported.sum(), exportedBatches.sum(), Map.copyOf(drops));
   }
 
   /**
    * Counter values at one instant.
    *
    * @param accepted items put into the queue and acknowledged
-   * @param refused items the queue had no room for (the client was told to retry)
+   * @param refused items the queue had no room for while no other pipeline took them either (the
+   *     client was told to retry)
    * @param exported items the output took
-   * @param failed items the output could not take; they are lost, and logged
    * @param exportedBatches batches the output took
+   * @param dropped items lost after they were acknowledged, or skipped while another pipeline took
+   *     them, by reason
    */
   public record Snapshot(
-      long accepted, long refused, long exported, long failed, long exportedBatches) {}
+      long accepted,
+      long refused,
+      long exported,
+      long exportedBatches,
+      Map<DropReason, Long> dropped) {
+
+    /** Items lost for any reason. */
+    public long droppedTotal() {
+      return dropped.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long dropped(DropReason reason) {
+      return dropped.getOrDefault(reason, 0L);
+    }
+  }
 }

@@ -1,8 +1,12 @@
 package dev.shoal.pipeline.stream;
 
 import dev.shoal.pipeline.otlp.ExportRequest;
+import dev.shoal.pipeline.output.DropReason;
+import dev.shoal.pipeline.output.ExportFailedException;
+import dev.shoal.pipeline.output.ExportResult;
 import dev.shoal.pipeline.output.Exporter;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -54,8 +58,8 @@ public final class PipelineStream {
                   if (failure instanceof AbruptStageTerminationException) {
                     if (budget.used() > 0) {
                       log.warn(
-                        "pipeline {}: stopped before it drained, {} bytes were still held",
-                        settings.name(),
+                          "pipeline {}: stopped before it drained, {} bytes were still held",
+                          settings.name(),
                           budget.used());
                     }
                   } else if (failure != null) {
@@ -67,26 +71,32 @@ public final class PipelineStream {
 
   private static CompletionStage<Done> exportCounted(
       Batch batch, Exporter exporter, PipelineCounters counters, ByteBudget budget) {
-    CompletionStage<Void> export;
+    CompletionStage<ExportResult> export;
     try {
       export = exporter.export(batch);
     } catch (RuntimeException e) {
       export = CompletableFuture.failedFuture(e);
     }
     return export.handle(
-        (ok, failure) -> {
+        (result, failure) -> {
           budget.release(batch.bytes());
           if (failure == null) {
-            counters.exported.add(batch.items());
+            long rejected = Math.min(result.rejectedItems(), batch.items());
+            counters.exported.add(batch.items() - rejected);
             counters.exportedBatches.increment();
+            if (rejected > 0) counters.dropped(DropReason.PARTIAL_SUCCESS, rejected);
           } else {
-            counters.failed.add(batch.items());
+            Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+            DropReason reason =
+                cause instanceof ExportFailedException e ? e.reason() : DropReason.EXPORT_FAILED;
+            counters.dropped(reason, batch.items());
             log.warn(
-                "pipeline {}: lost a batch of {} {}: {}",
+                "pipeline {}: dropped a batch of {} {} ({}): {}",
                 batch.pipeline(),
                 batch.items(),
                 batch.signal().itemName(),
-                failure.toString());
+                reason.label(),
+                cause.getMessage());
           }
           return Done.getInstance();
         });

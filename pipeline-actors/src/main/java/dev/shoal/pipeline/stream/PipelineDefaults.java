@@ -27,7 +27,15 @@ public record PipelineDefaults(
 
   /** A pipeline with these defaults and the given output. */
   public PipelineSettings pipeline(String name, Signal signal, OutputSettings output) {
-    return new PipelineSettings(name, signal, queueBytes, batch, exportConcurrency, output);
+    return new PipelineSettings(
+        name,
+        signal,
+        queueBytes,
+        batch,
+        exportConcurrency,
+        Overflow.DROP,
+        InputSelector.ALL,
+        output);
   }
 
   /** A debug output writing {@code <directory>/<fileName>.jsonl}. */

@@ -12,6 +12,8 @@ import dev.shoal.pipeline.output.OutputSettings;
  * @param queueBytes bound of everything the pipeline holds, in bytes of encoded requests
  * @param batch how requests are gathered for the output
  * @param exportConcurrency export calls in flight at most
+ * @param overflow what happens to a request when the queue is full
+ * @param input which requests the pipeline takes
  * @param output where the batches go
  */
 public record PipelineSettings(
@@ -20,6 +22,8 @@ public record PipelineSettings(
     long queueBytes,
     BatchStage.BatchSettings batch,
     int exportConcurrency,
+    Overflow overflow,
+    InputSelector input,
     OutputSettings output) {
 
   public PipelineSettings {

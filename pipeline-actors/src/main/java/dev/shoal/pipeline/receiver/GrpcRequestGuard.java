@@ -52,7 +52,20 @@ final class GrpcRequestGuard implements Function<HttpRequest, CompletionStage<Ht
         .exceptionally(
             failure ->
                 GrpcExceptionHandler.standard(
-                    GrpcErrors.unwrap(failure), GrpcErrors.mapper(), errorWriter, system));
+                    withConfiguredLimit(GrpcErrors.unwrap(failure)),
+                    GrpcErrors.mapper(),
+                    errorWriter,
+                    system));
+  }
+
+  /**
+   * The body was read with room for the frame header; the client is told the configured message
+   * limit, the number it can look up under max-request-bytes.
+   */
+  private Throwable withConfiguredLimit(Throwable failure) {
+    return failure instanceof RequestTooLargeException e && !e.inflated()
+        ? new RequestTooLargeException(maxMessageBytes, false)
+        : failure;
   }
 
   private CompletionStage<HttpResponse> handle(HttpRequest request, ByteString body) {

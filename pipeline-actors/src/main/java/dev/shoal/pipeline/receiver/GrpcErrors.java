@@ -72,6 +72,8 @@ final class GrpcErrors {
     if (RequestBodies.hasCause(t, EntityStreamSizeException.class)) {
       return Status.RESOURCE_EXHAUSTED.withDescription("request body exceeds the limit");
     }
+    MalformedFrameException frame = RequestBodies.cause(t, MalformedFrameException.class);
+    if (frame != null) return Status.INVALID_ARGUMENT.withDescription(frame.getMessage());
     InvalidProtocolBufferException bad =
         RequestBodies.cause(t, InvalidProtocolBufferException.class);
     if (bad != null) {

@@ -79,6 +79,7 @@ final class GrpcRequestGuard implements Function<HttpRequest, CompletionStage<Ht
   /** The request with its body in memory and its message, when gzip-compressed, inflated. */
   private HttpRequest withPlainMessage(HttpRequest request, ByteString body) throws Exception {
     Optional<HttpHeader> encoding = request.getHeader(ENCODING);
+    if (isGrpc(request)) checkFrame(body, encoding);
     boolean compressed = body.size() >= FRAME_HEADER && body.apply(0) == 1;
     if (compressed && encoding.isPresent() && encoding.get().value().equals("gzip")) {
       byte[] message = RequestBodies.gunzip(body.drop(FRAME_HEADER), maxMessageBytes);
@@ -97,5 +98,42 @@ final class GrpcRequestGuard implements Function<HttpRequest, CompletionStage<Ht
           .withEntity(HttpEntities.create(request.entity().getContentType(), frame));
     }
     return request.withEntity(HttpEntities.create(request.entity().getContentType(), body));
+  }
+
+  private static boolean isGrpc(HttpRequest request) {
+    return request.entity().getContentType().mediaType().toString().startsWith("application/grpc");
+  }
+
+  /**
+   * A unary call carries exactly one message: a 5-byte prefix (compressed flag, big-endian length)
+   * and that many bytes. Anything else is the client's error, answered as INVALID_ARGUMENT here
+   * rather than as an internal error deeper down.
+   */
+  private static void checkFrame(ByteString body, Optional<HttpHeader> encoding) {
+    if (body.size() < FRAME_HEADER) {
+      throw new MalformedFrameException("request holds no complete gRPC message frame");
+    }
+    long declared =
+        ((body.apply(1) & 0xFFL) << 24)
+            | ((body.apply(2) & 0xFFL) << 16)
+            | ((body.apply(3) & 0xFFL) << 8)
+            | (body.apply(4) & 0xFFL);
+    long received = body.size() - FRAME_HEADER;
+    if (declared != received) {
+      throw new MalformedFrameException(
+          "gRPC frame announces "
+              + declared
+              + " bytes but "
+              + received
+              + " followed; a unary call carries exactly one message");
+    }
+    byte flag = body.apply(0);
+    if (flag > 1 || flag < 0) {
+      throw new MalformedFrameException("gRPC frame has an unknown compressed flag " + flag);
+    }
+    if (flag == 1 && encoding.isEmpty()) {
+      throw new MalformedFrameException(
+          "gRPC message is marked compressed but the request has no grpc-encoding header");
+    }
   }
 }

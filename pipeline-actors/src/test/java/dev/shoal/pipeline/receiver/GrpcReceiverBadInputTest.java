@@ -104,6 +104,26 @@ class GrpcReceiverBadInputTest {
   }
 
   @Test
+  void aFrameWhoseLengthDoesNotMatchItsBytesIsInvalidArgument() throws Exception {
+    byte[] valid = frame(false, TRUNCATED_PROTOBUF);
+    byte[] cut = java.util.Arrays.copyOf(valid, valid.length - 1);
+    GrpcResult result = call(EXPORT, cut, false);
+
+    assertEquals(INVALID_ARGUMENT, result.status(), result::toString);
+    assertTrue(result.message().contains("announces"), result::toString);
+    assertStillServes("grpc-after-short-frame");
+  }
+
+  @Test
+  void aCompressedMessageWithoutEncodingIsInvalidArgument() throws Exception {
+    GrpcResult result = call(EXPORT, frame(true, TRUNCATED_PROTOBUF), false);
+
+    assertEquals(INVALID_ARGUMENT, result.status(), result::toString);
+    assertTrue(result.message().contains("grpc-encoding"), result::toString);
+    assertStillServes("grpc-after-unannounced-compression");
+  }
+
+  @Test
   void aMessageOverTheLimitIsResourceExhausted() throws Exception {
     byte[] message = SampleRequests.tracesOfSize("grpc-over-the-limit", LIMIT + 1024).toByteArray();
 

@@ -66,7 +66,8 @@ final class GrpcErrors {
         };
   }
 
-  private static Status statusOf(Throwable t) {
+  /** The status a failed request gets, or null when it is not the client's fault. */
+  static Status statusOf(Throwable t) {
     RequestTooLargeException tooLarge = RequestBodies.cause(t, RequestTooLargeException.class);
     if (tooLarge != null) return Status.RESOURCE_EXHAUSTED.withDescription(tooLarge.getMessage());
     if (RequestBodies.hasCause(t, EntityStreamSizeException.class)) {

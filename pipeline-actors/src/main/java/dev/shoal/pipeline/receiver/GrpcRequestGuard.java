@@ -1,5 +1,6 @@
 package dev.shoal.pipeline.receiver;
 
+import dev.shoal.pipeline.metrics.ShoalMetrics;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -30,14 +31,17 @@ final class GrpcRequestGuard implements Function<HttpRequest, CompletionStage<Ht
   private final long readTimeoutMillis;
   private final ActorSystem system;
   private final Materializer mat;
+  private final ShoalMetrics metrics;
   private final GrpcProtocol.GrpcProtocolWriter errorWriter =
       GrpcProtocolNative.newWriter(Identity$.MODULE$);
 
   GrpcRequestGuard(
       Function<HttpRequest, CompletionStage<HttpResponse>> services,
       ReceiverSettings settings,
-      ActorSystem system) {
+      ActorSystem system,
+      ShoalMetrics metrics) {
     this.services = services;
+    this.metrics = metrics;
     this.maxMessageBytes = settings.maxRequestBytes();
     this.readTimeoutMillis = settings.readTimeout().toMillis();
     this.system = system;
@@ -49,13 +53,44 @@ final class GrpcRequestGuard implements Function<HttpRequest, CompletionStage<Ht
     return RequestBodies.read(
             request.entity(), maxMessageBytes + FRAME_HEADER, readTimeoutMillis, mat)
         .thenCompose(body -> handle(request, body))
+        .thenApply(response -> counted(request, response))
         .exceptionally(
-            failure ->
-                GrpcExceptionHandler.standard(
-                    withConfiguredLimit(GrpcErrors.unwrap(failure)),
-                    GrpcErrors.mapper(),
-                    errorWriter,
-                    system));
+            failure -> rejected(request, withConfiguredLimit(GrpcErrors.unwrap(failure))));
+  }
+
+  private HttpResponse rejected(HttpRequest request, Throwable failure) {
+    return counted(
+        request, GrpcExceptionHandler.standard(failure, GrpcErrors.mapper(), errorWriter, system));
+  }
+
+  /**
+   * Counts an answer by its gRPC status: a failure is answered "trailers-only", with {@code
+   * grpc-status} among the headers; a success carries it in the trailers after the message.
+   */
+  private HttpResponse counted(HttpRequest request, HttpResponse response) {
+    String status =
+        response
+            .getHeader("grpc-status")
+            .map(h -> statusName(h.value()))
+            .orElse(response.status().isSuccess() ? "OK" : "HTTP_" + response.status().intValue());
+    metrics.requestAnswered("grpc", signalOf(request.getUri().path()), status);
+    return response;
+  }
+
+  private static String statusName(String code) {
+    try {
+      return io.grpc.Status.fromCodeValue(Integer.parseInt(code.trim())).getCode().name();
+    } catch (NumberFormatException e) {
+      return "UNKNOWN";
+    }
+  }
+
+  /** The signal label of a gRPC method path, e.g. {@code traces} for the TraceService. */
+  private static String signalOf(String path) {
+    if (path.contains(".trace.v1.")) return "traces";
+    if (path.contains(".metrics.v1.")) return "metrics";
+    if (path.contains(".logs.v1.")) return "logs";
+    return "none";
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.shoal.pipeline.receiver;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
+import dev.shoal.pipeline.metrics.ShoalMetrics;
 import dev.shoal.pipeline.otlp.ExportRequest;
 import dev.shoal.pipeline.otlp.Signal;
 import dev.shoal.pipeline.route.SignalRouter;
@@ -39,16 +40,30 @@ final class OtlpHttpHandler implements Function<HttpRequest, CompletionStage<Htt
   private final ReceiverSettings settings;
   private final Materializer mat;
   private final BadRequestLog badRequests = new BadRequestLog(log);
+  private final ShoalMetrics metrics;
 
-  OtlpHttpHandler(SignalRouter router, ReceiverSettings settings, Materializer mat) {
+  OtlpHttpHandler(
+      SignalRouter router, ReceiverSettings settings, Materializer mat, ShoalMetrics metrics) {
     this.router = router;
     this.settings = settings;
     this.mat = mat;
+    this.metrics = metrics;
   }
 
   @Override
   public CompletionStage<HttpResponse> apply(HttpRequest request) {
     Signal signal = Signal.forHttpPath(request.getUri().path());
+    String signalLabel = signal == null ? "none" : signal.id();
+    return handle(request, signal)
+        .thenApply(
+            response -> {
+              metrics.requestAnswered(
+                  "http", signalLabel, String.valueOf(response.status().intValue()));
+              return response;
+            });
+  }
+
+  private CompletionStage<HttpResponse> handle(HttpRequest request, Signal signal) {
     if (signal == null) {
       return reject(
           request,

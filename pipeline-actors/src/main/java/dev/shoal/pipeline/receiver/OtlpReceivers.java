@@ -1,5 +1,6 @@
 package dev.shoal.pipeline.receiver;
 
+import dev.shoal.pipeline.metrics.ShoalMetrics;
 import dev.shoal.pipeline.route.SignalRouter;
 import io.opentelemetry.proto.collector.logs.v1.LogsService;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceHandlerFactory;
@@ -33,10 +34,11 @@ public final class OtlpReceivers {
   public static CompletionStage<Bindings> bind(
       ReceiverSettings settings, SignalRouter router, ActorSystem<?> system) {
     org.apache.pekko.actor.ActorSystem classic = system.classicSystem();
+    ShoalMetrics metrics = ShoalMetrics.get(system);
     Function<HttpRequest, CompletionStage<HttpResponse>> grpc =
-        new GrpcRequestGuard(grpcServices(router, settings, classic), settings, classic);
+        new GrpcRequestGuard(grpcServices(router, settings, classic), settings, classic, metrics);
     Function<HttpRequest, CompletionStage<HttpResponse>> http =
-        new OtlpHttpHandler(router, settings, Materializer.matFromSystem(system));
+        new OtlpHttpHandler(router, settings, Materializer.matFromSystem(system), metrics);
 
     CompletableFuture<ServerBinding> grpcBinding =
         bindOne(system, settings, settings.grpcPort(), "grpc.port", "OTLP/gRPC", true, grpc)

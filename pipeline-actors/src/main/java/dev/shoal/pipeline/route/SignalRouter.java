@@ -1,9 +1,14 @@
 package dev.shoal.pipeline.route;
 
 import dev.shoal.pipeline.otlp.ExportRequest;
+import dev.shoal.pipeline.otlp.ResourceFilter;
 import dev.shoal.pipeline.otlp.Signal;
+import dev.shoal.pipeline.output.DropReason;
 import dev.shoal.pipeline.stream.Admission;
+import dev.shoal.pipeline.stream.InputSelector;
+import dev.shoal.pipeline.stream.Overflow;
 import dev.shoal.pipeline.stream.PipelineQueue;
+import dev.shoal.pipeline.stream.RunningPipeline;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -12,56 +17,115 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Hands each accepted request to the queue of every pipeline of its signal.
+ * Hands each request to the queue of every pipeline of its signal whose input takes it.
  *
- * <p>The routes are an immutable snapshot swapped atomically, so receivers read them without locks
- * and a reload never leaves a request half-routed: a request offered to a queue that closed a
- * moment ago (its pipeline is being replaced) is offered again to the current snapshot.
+ * <p>Admission is decided across all those pipelines before any of them takes the request: room is
+ * reserved in each, and only then is the request enqueued where it was reserved. So a request that
+ * is refused is in no queue (a retry brings no duplicate), and one that is acknowledged is in every
+ * queue that had room. Pipelines whose queue is full either skip it and count a drop ({@link
+ * Overflow#DROP}, the default: one slow backend cannot stall the others), or refuse the whole
+ * request ({@link Overflow#REFUSE}). When every pipeline is full the client is refused.
+ *
+ * <p>The routes are an immutable snapshot swapped atomically, so receivers read them without locks.
+ * A request that meets a pipeline which closed a moment ago (it is being replaced) is offered again
+ * to the current snapshot.
  */
 public final class SignalRouter {
-  private volatile Map<Signal, List<PipelineQueue>> routes = new EnumMap<>(Signal.class);
+  private volatile Map<Signal, List<RunningPipeline>> routes = new EnumMap<>(Signal.class);
   private final LongAdder unrouted = new LongAdder();
 
-  /** Replaces the routes by the given pipeline queues. */
-  public void route(Collection<PipelineQueue> queues) {
-    Map<Signal, List<PipelineQueue>> next = new EnumMap<>(Signal.class);
-    for (PipelineQueue q : queues) {
-      next.computeIfAbsent(q.signal(), s -> new ArrayList<>()).add(q);
+  /** Routes to exactly these pipelines from now on. */
+  public void route(Collection<RunningPipeline> pipelines) {
+    Map<Signal, List<RunningPipeline>> next = new EnumMap<>(Signal.class);
+    for (RunningPipeline p : pipelines) {
+      next.computeIfAbsent(p.settings().signal(), s -> new ArrayList<>()).add(p);
     }
     next.replaceAll((s, list) -> List.copyOf(list));
     routes = next;
   }
 
-  /**
-   * Offers the request to every pipeline of its signal. Accepted when at least one pipeline took
-   * it; refused as full only when every pipeline that wants it was full.
-   */
+  /** The pipelines routed to now. */
+  public List<RunningPipeline> pipelines() {
+    return routes.values().stream().flatMap(List::stream).toList();
+  }
+
   public Admission offer(ExportRequest request) {
     Admission result = offerOnce(request);
     return result == Admission.CLOSED ? offerOnce(request) : result;
   }
 
   private Admission offerOnce(ExportRequest request) {
-    List<PipelineQueue> queues = routes.get(request.signal());
-    if (queues == null || queues.isEmpty()) {
+    List<RunningPipeline> candidates = routes.getOrDefault(request.signal(), List.of());
+    List<Target> targets = new ArrayList<>(candidates.size());
+    for (RunningPipeline p : candidates) {
+      ExportRequest wanted = wantedBy(p.settings().input(), request);
+      if (wanted != null) targets.add(new Target(p.queue(), p.settings().overflow(), wanted));
+    }
+    if (targets.isEmpty()) {
       unrouted.add(request.items());
       return Admission.ACCEPTED;
     }
-    boolean accepted = false;
-    boolean full = false;
-    for (PipelineQueue q : queues) {
-      switch (q.offer(request)) {
-        case ACCEPTED -> accepted = true;
-        case QUEUE_FULL -> full = true;
-        case CLOSED -> {}
+
+    boolean anyReserved = false;
+    boolean refuse = false;
+    boolean anyClosed = false;
+    for (Target t : targets) {
+      t.reservation = t.queue.reserve(t.request);
+      switch (t.reservation) {
+        case ACCEPTED -> anyReserved = true;
+        case CLOSED -> anyClosed = true;
+        case QUEUE_FULL -> refuse |= t.overflow == Overflow.REFUSE;
       }
     }
-    if (accepted) return Admission.ACCEPTED;
-    return full ? Admission.QUEUE_FULL : Admission.CLOSED;
+    if (anyClosed || refuse || !anyReserved) {
+      for (Target t : targets) {
+        if (t.reservation == Admission.ACCEPTED) t.queue.cancel(t.request);
+        else if (!anyClosed) t.queue.countRefused(t.request.items());
+      }
+      if (anyClosed) return Admission.CLOSED;
+      if (refuse) {
+        for (Target t : targets) {
+          if (t.reservation == Admission.ACCEPTED) t.queue.countRefused(t.request.items());
+        }
+      }
+      return Admission.QUEUE_FULL;
+    }
+
+    boolean accepted = false;
+    for (Target t : targets) {
+      Admission result =
+          t.reservation == Admission.ACCEPTED ? t.queue.enqueueReserved(t.request) : t.reservation;
+      if (result == Admission.ACCEPTED) accepted = true;
+      else t.queue.countDropped(DropReason.QUEUE_FULL, t.request.items());
+    }
+    return accepted ? Admission.ACCEPTED : Admission.QUEUE_FULL;
   }
 
-  /** Items accepted while no pipeline of their signal existed: nobody asked for them. */
+  /** The part of the request the pipeline's input takes, or null when it takes none of it. */
+  private static ExportRequest wantedBy(InputSelector input, ExportRequest request) {
+    if (!input.otlpEnabled()) return null;
+    if (input.selectsAllNamespaces()) return request;
+    return ResourceFilter.keep(
+        request,
+        resource ->
+            input.selectsNamespace(ResourceFilter.attribute(resource, "k8s.namespace.name")));
+  }
+
+  /** Items accepted while no pipeline wanted them: nobody asked for them. */
   public long unroutedItems() {
     return unrouted.sum();
+  }
+
+  private static final class Target {
+    final PipelineQueue queue;
+    final Overflow overflow;
+    final ExportRequest request;
+    Admission reservation;
+
+    Target(PipelineQueue queue, Overflow overflow, ExportRequest request) {
+      this.queue = queue;
+      this.overflow = overflow;
+      this.request = request;
+    }
   }
 }

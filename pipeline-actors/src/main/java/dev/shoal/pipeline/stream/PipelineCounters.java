@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  * many threads; read as a {@link Snapshot}.
  */
 public final class PipelineCounters {
+  final LongAdder received = new LongAdder();
   final LongAdder accepted = new LongAdder();
   final LongAdder refused = new LongAdder();
   final LongAdder exported = new LongAdder();
@@ -28,12 +29,18 @@ public final class PipelineCounters {
     Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
     dropped.forEach((reason, n) -> drops.put(reason, n.sum()));
     return new Snapshot(
-        accepted.sum(), refused.sum(), exported.sum(), exportedBatches.sum(), Map.copyOf(drops));
+        received.sum(),
+        accepted.sum(),
+        refused.sum(),
+        exported.sum(),
+        exportedBatches.sum(),
+        Map.copyOf(drops));
   }
 
   /**
    * Counter values at one instant.
    *
+   * @param received items offered to the pipeline
    * @param accepted items put into the queue and acknowledged
    * @param refused items the queue had no room for while no other pipeline took them either (the
    *     client was told to retry)
@@ -43,6 +50,7 @@ public final class PipelineCounters {
    *     them, by reason
    */
   public record Snapshot(
+      long received,
       long accepted,
       long refused,
       long exported,
@@ -56,6 +64,13 @@ public final class PipelineCounters {
 
     public long dropped(DropReason reason) {
       return dropped.getOrDefault(reason, 0L);
+    }
+
+    /** Items lost because the output failed: rejected, retries exhausted, or an error. */
+    public long failed() {
+      return dropped(DropReason.REJECTED)
+          + dropped(DropReason.RETRIES_EXHAUSTED)
+          + dropped(DropReason.EXPORT_FAILED);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.shoal.pipeline.stream;
 
 import dev.shoal.pipeline.otlp.ExportRequest;
 import dev.shoal.pipeline.otlp.Signal;
+import dev.shoal.pipeline.output.DropReason;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 
@@ -19,6 +20,9 @@ public final class PipelineQueue {
   private final ByteBudget budget;
   private final BoundedSourceQueue<ExportRequest> queue;
   private final PipelineCounters counters;
+  // A draining pipeline keeps its bytes until its last export: it answers CLOSED, not full, so
+  // that the router offers the request to the pipeline that replaced it.
+  private volatile boolean closed;
 
   PipelineQueue(
       String pipeline,
@@ -41,23 +45,52 @@ public final class PipelineQueue {
     return signal;
   }
 
-  /** Puts the request into the queue if there is room for its bytes; never blocks. */
+  /**
+   * Puts the request into the queue if there is room for its bytes; never blocks. A full queue
+   * counts the request as refused. The router uses the two steps {@link #reserve} and {@link
+   * #enqueueReserved} instead, to decide across pipelines before any of them takes it.
+   */
   public Admission offer(ExportRequest request) {
-    if (!budget.tryReserve(request.bytes())) {
-      counters.refused.add(request.items());
-      return Admission.QUEUE_FULL;
-    }
+    Admission reserved = reserve(request);
+    if (reserved == Admission.QUEUE_FULL) countRefused(request.items());
+    return reserved == Admission.ACCEPTED ? enqueueReserved(request) : reserved;
+  }
+
+  /**
+   * Reserves room for the request's bytes without enqueuing it. {@link Admission#ACCEPTED} means
+   * reserved: follow with {@link #enqueueReserved} or {@link #cancel}.
+   */
+  public Admission reserve(ExportRequest request) {
+    counters.received.add(request.items());
+    if (closed) return Admission.CLOSED;
+    return budget.tryReserve(request.bytes()) ? Admission.ACCEPTED : Admission.QUEUE_FULL;
+  }
+
+  /** Enqueues a request whose bytes were reserved; on failure the reservation is released. */
+  public Admission enqueueReserved(ExportRequest request) {
     QueueOfferResult result = queue.offer(request);
     if (result.isEnqueued()) {
       counters.accepted.add(request.items());
       return Admission.ACCEPTED;
     }
     budget.release(request.bytes());
-    if (result == QueueOfferResult.dropped()) {
-      counters.refused.add(request.items());
-      return Admission.QUEUE_FULL;
-    }
+    if (result == QueueOfferResult.dropped()) return Admission.QUEUE_FULL;
     return Admission.CLOSED;
+  }
+
+  /** Releases a reservation that will not be used. */
+  public void cancel(ExportRequest request) {
+    budget.release(request.bytes());
+  }
+
+  /** Counts items the client was told to retry. */
+  public void countRefused(long items) {
+    counters.refused.add(items);
+  }
+
+  /** Counts items this pipeline skipped while another one took the request. */
+  public void countDropped(DropReason reason, long items) {
+    counters.dropped(reason, items);
   }
 
   /** Bytes held by the pipeline now: queued, batching or being exported. */
@@ -75,6 +108,7 @@ public final class PipelineQueue {
 
   /** Takes nothing more; what is queued still flows to the output. */
   void close() {
+    closed = true;
     queue.complete();
   }
 }

@@ -1,10 +1,12 @@
 package dev.shoal.pipeline.stream;
 
+import dev.shoal.pipeline.metrics.ShoalMetrics;
 import dev.shoal.pipeline.otlp.ExportRequest;
 import dev.shoal.pipeline.output.DropReason;
 import dev.shoal.pipeline.output.ExportFailedException;
 import dev.shoal.pipeline.output.ExportResult;
 import dev.shoal.pipeline.output.Exporter;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -34,16 +36,24 @@ public final class PipelineStream {
 
   private PipelineStream() {}
 
+  /**
+   * Starts a pipeline. {@code counters} are the pipeline's counters; a pipeline that replaces one
+   * of the same name continues the old one's, so that they never go backwards.
+   */
   public static RunningPipeline start(
-      PipelineSettings settings, Exporter exporter, ActorSystem<?> system) {
-    PipelineCounters counters = new PipelineCounters();
+      PipelineSettings settings,
+      Exporter exporter,
+      PipelineCounters counters,
+      ActorSystem<?> system) {
+    DistributionDataPoint latency =
+        ShoalMetrics.get(system).exportDuration(settings.name(), settings.signal().id());
     ByteBudget budget = new ByteBudget(settings.queueBytes());
     Pair<BoundedSourceQueue<ExportRequest>, CompletionStage<Done>> materialized =
         Source.<ExportRequest>queue(MAX_QUEUED_REQUESTS)
             .via(new BatchStage(settings.name(), settings.signal(), settings.batch()))
             .mapAsync(
                 settings.exportConcurrency(),
-                batch -> exportCounted(batch, exporter, counters, budget))
+                batch -> exportCounted(batch, exporter, counters, budget, latency))
             .toMat(Sink.ignore(), Keep.both())
             .run(system);
     PipelineQueue queue =
@@ -70,7 +80,12 @@ public final class PipelineStream {
   }
 
   private static CompletionStage<Done> exportCounted(
-      Batch batch, Exporter exporter, PipelineCounters counters, ByteBudget budget) {
+      Batch batch,
+      Exporter exporter,
+      PipelineCounters counters,
+      ByteBudget budget,
+      DistributionDataPoint latency) {
+    long started = System.nanoTime();
     CompletionStage<ExportResult> export;
     try {
       export = exporter.export(batch);
@@ -79,6 +94,7 @@ public final class PipelineStream {
     }
     return export.handle(
         (result, failure) -> {
+          latency.observe((System.nanoTime() - started) / 1e9);
           budget.release(batch.bytes());
           if (failure == null) {
             long rejected = Math.min(result.rejectedItems(), batch.items());

@@ -1,7 +1,9 @@
 package dev.shoal.pipeline.supervisor;
 
+import dev.shoal.pipeline.metrics.ShoalMetrics;
 import dev.shoal.pipeline.output.Exporters;
 import dev.shoal.pipeline.route.SignalRouter;
+import dev.shoal.pipeline.stream.PipelineCounters;
 import dev.shoal.pipeline.stream.PipelineSettings;
 import dev.shoal.pipeline.stream.PipelineStream;
 import dev.shoal.pipeline.stream.RunningPipeline;
@@ -49,6 +51,9 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private final SignalRouter router;
   private final Map<String, RunningPipeline> running = new LinkedHashMap<>();
+  // Counters outlive a pipeline's streams: a reloaded pipeline continues counting where the old
+  // stream stopped. Dropped when the pipeline is removed.
+  private final Map<String, PipelineCounters> counters = new HashMap<>();
 
   public static Behavior<Command> create(SignalRouter router) {
     return Behaviors.setup(context -> new PipelineSupervisor(context, router));
@@ -57,6 +62,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private PipelineSupervisor(ActorContext<Command> context, SignalRouter router) {
     super(context);
     this.router = router;
+    ShoalMetrics.get(context.getSystem()).watchPipelines(router::pipelines);
   }
 
   @Override
@@ -82,9 +88,10 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
       if (old != null) replaced.add(old);
     }
     replaced.addAll(previous.values());
+    previous.keySet().forEach(counters::remove);
     running.clear();
     running.putAll(next);
-    router.route(next.values().stream().map(RunningPipeline::queue).toList());
+    router.route(next.values());
     for (RunningPipeline old : replaced) {
       getContext().getLog().info("pipeline {}: draining the replaced stream", old.name());
       old.drain();
@@ -98,6 +105,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
         PipelineStream.start(
             settings,
             Exporters.create(settings.output(), getContext().getSystem()),
+            counters.computeIfAbsent(settings.name(), n -> new PipelineCounters()),
             getContext().getSystem());
     getContext()
         .getLog()

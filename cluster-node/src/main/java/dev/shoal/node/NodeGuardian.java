@@ -1,5 +1,6 @@
 package dev.shoal.node;
 
+import dev.shoal.node.ops.OperationsServer;
 import dev.shoal.pipeline.receiver.OtlpReceivers;
 import dev.shoal.pipeline.receiver.ReceiverSettings;
 import dev.shoal.pipeline.route.SignalRouter;
@@ -19,6 +20,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
+import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,9 @@ final class NodeGuardian {
   private record PipelinesRunning() implements Command {}
 
   private record ReceiversBound(OtlpReceivers.Bindings bindings) implements Command {}
+
+  private record OperationsBound(OtlpReceivers.Bindings receivers, ServerBinding operations)
+      implements Command {}
 
   private record StartFailed(Throwable cause) implements Command {}
 
@@ -99,13 +104,41 @@ final class NodeGuardian {
             ReceiversBound.class,
             bound -> {
               registerShutdown(context, settings, supervisor, bound.bindings());
-              started.complete(new StartedNode(bound.bindings()));
+              context.pipeToSelf(
+                  OperationsServer.bind(
+                          context.getSystem(),
+                          settings.operationsAddress(),
+                          settings.operationsPort())
+                      .exceptionally(
+                          failure -> {
+                            throw new OtlpReceivers.BindFailedException(
+                                "the operations HTTP port (/metrics)",
+                                settings.operationsAddress(),
+                                settings.operationsPort(),
+                                "shoal.node.operations.port",
+                                failure);
+                          }),
+                  (ops, failure) ->
+                      failure == null
+                          ? new OperationsBound(bound.bindings(), ops)
+                          : new StartFailed(failure));
+              return Behaviors.same();
+            })
+        .onMessage(
+            OperationsBound.class,
+            bound -> {
+              CoordinatedShutdown.get(context.getSystem())
+                  .addTask(
+                      CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+                      "stop-operations-port",
+                      () -> bound.operations().unbind());
+              started.complete(new StartedNode(bound.receivers(), bound.operations()));
               return Behaviors.empty();
             })
         .onMessage(
             StartFailed.class,
             failed -> {
-              started.completeExceptionally(failed.cause());
+              started.completeExceptionally(unwrap(failed.cause()));
               return Behaviors.empty();
             })
         .build();
@@ -146,7 +179,7 @@ final class NodeGuardian {
   }
 
   /** What a started node offers to its caller. */
-  record StartedNode(OtlpReceivers.Bindings bindings) {}
+  record StartedNode(OtlpReceivers.Bindings bindings, ServerBinding operations) {}
 
   /** The settings the guardian needs, read once from the configuration. */
   record NodeSettings(
@@ -154,7 +187,9 @@ final class NodeGuardian {
       PipelineDefaults pipelineDefaults,
       Path dataDir,
       Duration drainTimeout,
-      Duration requestsDoneTimeout) {
+      Duration requestsDoneTimeout,
+      String operationsAddress,
+      int operationsPort) {
 
     Path debugDir() {
       return dataDir.resolve("debug");
@@ -166,7 +201,17 @@ final class NodeGuardian {
           PipelineDefaults.fromConfig(config),
           Path.of(config.getString("shoal.node.data-dir")).toAbsolutePath(),
           config.getDuration("shoal.node.drain-timeout"),
-          config.getDuration("pekko.coordinated-shutdown.phases.service-requests-done.timeout"));
+          config.getDuration("pekko.coordinated-shutdown.phases.service-requests-done.timeout"),
+          config.getString("shoal.node.operations.bind-address"),
+          config.getInt("shoal.node.operations.port"));
     }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
   }
 }

@@ -21,14 +21,16 @@ public final class ShoalNode {
   private final ActorSystem<NodeGuardian.Command> system;
   private final NodeGuardian.NodeSettings settings;
   private final OtlpReceivers.Bindings bindings;
+  private final InetSocketAddress operationsAddress;
 
   private ShoalNode(
       ActorSystem<NodeGuardian.Command> system,
       NodeGuardian.NodeSettings settings,
-      OtlpReceivers.Bindings bindings) {
+      NodeGuardian.StartedNode started) {
     this.system = system;
     this.settings = settings;
-    this.bindings = bindings;
+    this.bindings = started.bindings();
+    this.operationsAddress = started.operations().localAddress();
   }
 
   /**
@@ -54,7 +56,7 @@ public final class ShoalNode {
     long timeoutMillis = config.getDuration("shoal.node.startup-timeout").toMillis();
     try {
       NodeGuardian.StartedNode node = started.get(timeoutMillis, TimeUnit.MILLISECONDS);
-      ShoalNode running = new ShoalNode(system, settings, node.bindings());
+      ShoalNode running = new ShoalNode(system, settings, node);
       running.logEndpoints();
       return running;
     } catch (ExecutionException e) {
@@ -95,9 +97,11 @@ public final class ShoalNode {
 
   private void logEndpoints() {
     log.info(
-        "Shoal node ready: OTLP/gRPC on {}, OTLP/HTTP on {}, debug output in {}",
+        "Shoal node ready: OTLP/gRPC on {}, OTLP/HTTP on {}, metrics on http://{}/metrics,"
+            + " debug output in {}",
         hostPort(bindings.grpcAddress()),
         hostPort(bindings.httpAddress()),
+        hostPort(operationsAddress),
         settings.debugDir());
   }
 
@@ -111,6 +115,10 @@ public final class ShoalNode {
 
   public InetSocketAddress httpAddress() {
     return bindings.httpAddress();
+  }
+
+  public InetSocketAddress operationsAddress() {
+    return operationsAddress;
   }
 
   public Path dataDir() {

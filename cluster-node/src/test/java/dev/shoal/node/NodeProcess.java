@@ -21,13 +21,16 @@ final class NodeProcess implements AutoCloseable {
   final int grpcPort;
   final int httpPort;
   final int clusterPort;
+  final int operationsPort;
 
-  private NodeProcess(Process process, Path log, int grpcPort, int httpPort, int clusterPort) {
+  private NodeProcess(
+      Process process, Path log, int grpcPort, int httpPort, int clusterPort, int operationsPort) {
     this.process = process;
     this.log = log;
     this.grpcPort = grpcPort;
     this.httpPort = httpPort;
     this.clusterPort = clusterPort;
+    this.operationsPort = operationsPort;
   }
 
   static Path jar() {
@@ -45,6 +48,7 @@ final class NodeProcess implements AutoCloseable {
     int grpc = env.containsKey("SHOAL_OTLP_GRPC_PORT") ? -1 : freePort();
     int http = env.containsKey("SHOAL_OTLP_HTTP_PORT") ? -1 : freePort();
     int cluster = freePort();
+    int operations = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -60,10 +64,11 @@ final class NodeProcess implements AutoCloseable {
     Map<String, String> environment = builder.environment();
     environment.put("SHOAL_BIND_ADDRESS", "127.0.0.1");
     environment.put("SHOAL_CLUSTER_PORT", String.valueOf(cluster));
+    environment.put("SHOAL_OPERATIONS_PORT", String.valueOf(operations));
     if (grpc > 0) environment.put("SHOAL_OTLP_GRPC_PORT", String.valueOf(grpc));
     if (http > 0) environment.put("SHOAL_OTLP_HTTP_PORT", String.valueOf(http));
     environment.putAll(env);
-    return new NodeProcess(builder.start(), log, grpc, http, cluster);
+    return new NodeProcess(builder.start(), log, grpc, http, cluster, operations);
   }
 
   static int freePort() throws IOException {
@@ -99,6 +104,10 @@ final class NodeProcess implements AutoCloseable {
 
   String httpEndpoint() {
     return "http://127.0.0.1:" + httpPort;
+  }
+
+  String metricsUrl() {
+    return "http://127.0.0.1:" + operationsPort + "/metrics";
   }
 
   String grpcEndpoint() {

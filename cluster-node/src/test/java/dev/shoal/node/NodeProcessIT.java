@@ -69,6 +69,21 @@ class NodeProcessIT {
       send(
           OtlpHttpSpanExporter.builder().setEndpoint(node.httpEndpoint() + "/v1/traces").build(),
           "via-http");
+      String metrics =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.metricsUrl()))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertTrue(
+          metrics.contains(
+              "shoal_pipeline_items_accepted_total{pipeline=\"default-traces\",signal=\"traces\"} 10.0"),
+          metrics);
+      assertTrue(
+          metrics.contains(
+              "shoal_receiver_requests_total{protocol=\"grpc\",signal=\"traces\",status=\"OK\"} 5.0"),
+          metrics);
       Path traces = dataDir.resolve("debug").resolve("traces.jsonl");
       assertTrue(!Files.exists(traces) || Files.size(traces) == 0, "written before the drain");
 

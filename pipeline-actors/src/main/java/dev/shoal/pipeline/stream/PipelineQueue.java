@@ -19,6 +19,7 @@ public final class PipelineQueue {
   private final ByteBudget budget;
   private final BoundedSourceQueue<ExportRequest> queue;
   private final PipelineCounters counters;
+  private volatile boolean closed;
 
   PipelineQueue(
       String pipeline,
@@ -44,6 +45,9 @@ public final class PipelineQueue {
   /** Puts the request into the queue if there is room for its bytes; never blocks. */
   public Admission offer(ExportRequest request) {
     if (!budget.tryReserve(request.bytes())) {
+      // A draining pipeline holds its bytes until its last export: it is closed, not full, so
+      // that the router offers the request to the pipeline that replaced it.
+      if (closed) return Admission.CLOSED;
       counters.refused.add(request.items());
       return Admission.QUEUE_FULL;
     }
@@ -75,6 +79,7 @@ public final class PipelineQueue {
 
   /** Takes nothing more; what is queued still flows to the output. */
   void close() {
+    closed = true;
     queue.complete();
   }
 }

@@ -3,6 +3,8 @@ package dev.shoal.pipeline.stream;
 import dev.shoal.pipeline.otlp.ExportRequest;
 import dev.shoal.pipeline.otlp.Signal;
 import dev.shoal.pipeline.output.DropReason;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 
@@ -11,8 +13,12 @@ import org.apache.pekko.stream.QueueOfferResult;
  *
  * <p>Bytes are reserved when a request is offered and released only when its batch has been
  * exported, so the bound covers everything the pipeline holds: the queue, the batch being formed
- * and the exports in flight. {@link #offer} answers at once, never blocks, and is safe from any
- * thread: a receiver acknowledges a request only after it returned {@link Admission#ACCEPTED}.
+ * and the exports in flight. Every method answers at once, never blocks, and is safe from any
+ * thread: a receiver acknowledges a request only after it was enqueued.
+ *
+ * <p>Closing waits for reservations in flight: a request whose room was reserved before the close
+ * is still enqueued (and exported), so a request is never taken by only some of the pipelines it
+ * was routed to because one of them closed in between.
  */
 public final class PipelineQueue {
   private final String pipeline;
@@ -23,6 +29,8 @@ public final class PipelineQueue {
   // A draining pipeline keeps its bytes until its last export: it answers CLOSED, not full, so
   // that the router offers the request to the pipeline that replaced it.
   private volatile boolean closed;
+  private final AtomicInteger reservationsInFlight = new AtomicInteger();
+  private final AtomicBoolean completed = new AtomicBoolean();
 
   PipelineQueue(
       String pipeline,
@@ -58,29 +66,42 @@ public final class PipelineQueue {
 
   /**
    * Reserves room for the request's bytes without enqueuing it. {@link Admission#ACCEPTED} means
-   * reserved: follow with {@link #enqueueReserved} or {@link #cancel}.
+   * reserved: follow with {@link #enqueueReserved} or {@link #cancel}, always.
    */
   public Admission reserve(ExportRequest request) {
     counters.received.add(request.items());
-    if (closed) return Admission.CLOSED;
-    return budget.tryReserve(request.bytes()) ? Admission.ACCEPTED : Admission.QUEUE_FULL;
+    reservationsInFlight.incrementAndGet();
+    Admission result;
+    if (closed) result = Admission.CLOSED;
+    else if (budget.tryReserve(request.bytes())) return Admission.ACCEPTED;
+    else result = Admission.QUEUE_FULL;
+    reservationEnded();
+    return result;
   }
 
   /** Enqueues a request whose bytes were reserved; on failure the reservation is released. */
   public Admission enqueueReserved(ExportRequest request) {
-    QueueOfferResult result = queue.offer(request);
-    if (result.isEnqueued()) {
-      counters.accepted.add(request.items());
-      return Admission.ACCEPTED;
+    try {
+      QueueOfferResult result = queue.offer(request);
+      if (result.isEnqueued()) {
+        counters.accepted.add(request.items());
+        return Admission.ACCEPTED;
+      }
+      budget.release(request.bytes());
+      return result == QueueOfferResult.dropped() ? Admission.QUEUE_FULL : Admission.CLOSED;
+    } finally {
+      reservationEnded();
     }
-    budget.release(request.bytes());
-    if (result == QueueOfferResult.dropped()) return Admission.QUEUE_FULL;
-    return Admission.CLOSED;
   }
 
   /** Releases a reservation that will not be used. */
   public void cancel(ExportRequest request) {
     budget.release(request.bytes());
+    reservationEnded();
+  }
+
+  private void reservationEnded() {
+    if (reservationsInFlight.decrementAndGet() == 0 && closed) completeOnce();
   }
 
   /** Counts items the client was told to retry. */
@@ -106,9 +127,16 @@ public final class PipelineQueue {
     return counters;
   }
 
-  /** Takes nothing more; what is queued still flows to the output. */
+  /**
+   * Takes nothing more; what is queued, and what was reserved before, still flows to the output.
+   * Closing twice is harmless.
+   */
   void close() {
     closed = true;
-    queue.complete();
+    if (reservationsInFlight.get() == 0) completeOnce();
+  }
+
+  private void completeOnce() {
+    if (completed.compareAndSet(false, true)) queue.complete();
   }
 }

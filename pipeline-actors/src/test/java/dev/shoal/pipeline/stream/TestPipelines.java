@@ -28,16 +28,21 @@ public final class TestPipelines {
       long queueBytes,
       BatchSettings batch,
       RecordingExporter exporter) {
+    return start(name, signal, queueBytes, batch, Overflow.DROP, InputSelector.ALL, exporter);
+  }
+
+  /** Starts a pipeline with the given overflow policy and input selection. */
+  public RunningPipeline start(
+      String name,
+      Signal signal,
+      long queueBytes,
+      BatchSettings batch,
+      Overflow overflow,
+      InputSelector input,
+      RecordingExporter exporter) {
     PipelineSettings settings =
         new PipelineSettings(
-            name,
-            signal,
-            queueBytes,
-            batch,
-            1,
-            Overflow.DROP,
-            InputSelector.ALL,
-            RecordingExporter.UNUSED_OUTPUT);
+            name, signal, queueBytes, batch, 1, overflow, input, RecordingExporter.UNUSED_OUTPUT);
     RunningPipeline pipeline =
         PipelineStream.start(settings, exporter, new PipelineCounters(), system);
     pipelines.add(pipeline);

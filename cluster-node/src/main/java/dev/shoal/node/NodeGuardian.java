@@ -1,6 +1,6 @@
 package dev.shoal.node;
 
-import dev.shoal.node.ops.OperationsServer;
+import dev.shoal.node.ops.NodeState;
 import dev.shoal.pipeline.receiver.OtlpReceivers;
 import dev.shoal.pipeline.receiver.ReceiverSettings;
 import dev.shoal.pipeline.route.SignalRouter;
@@ -20,7 +20,8 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
-import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,14 +45,15 @@ final class NodeGuardian {
 
   private record ReceiversBound(OtlpReceivers.Bindings bindings) implements Command {}
 
-  private record OperationsBound(OtlpReceivers.Bindings receivers, ServerBinding operations)
+  private record ManagementStarted(OtlpReceivers.Bindings receivers, Uri management)
       implements Command {}
 
   private record StartFailed(Throwable cause) implements Command {}
 
   private NodeGuardian() {}
 
-  static Behavior<Command> create(NodeSettings settings, CompletableFuture<StartedNode> started) {
+  static Behavior<Command> create(
+      NodeSettings settings, CompletableFuture<StartedNode> startedNode) {
     return Behaviors.setup(
         context -> {
           SignalRouter router = new SignalRouter();
@@ -62,7 +64,7 @@ final class NodeGuardian {
           cluster.subscriptions().tell(Subscribe.create(upAdapter, SelfUp.class));
           cluster.manager().tell(Join.create(cluster.selfMember().address()));
           context.getLog().info("joining the cluster as {}", cluster.selfMember().address());
-          return awaitingMember(context, settings, router, supervisor, started);
+          return awaitingMember(context, settings, router, supervisor, startedNode);
         });
   }
 
@@ -71,7 +73,7 @@ final class NodeGuardian {
       NodeSettings settings,
       SignalRouter router,
       ActorRef<PipelineSupervisor.Command> supervisor,
-      CompletableFuture<StartedNode> started) {
+      CompletableFuture<StartedNode> startedNode) {
     return Behaviors.receive(Command.class)
         .onMessage(
             MemberUp.class,
@@ -87,8 +89,11 @@ final class NodeGuardian {
                               replyTo),
                       Duration.ofSeconds(30),
                       context.getSystem().scheduler()),
-                  (applied, failure) ->
-                      failure == null ? new PipelinesRunning() : new StartFailed(failure));
+                  (applied, failure) -> {
+                    if (failure != null) return new StartFailed(failure);
+                    NodeState.get(context.getSystem()).pipelinesRunning();
+                    return new PipelinesRunning();
+                  });
               return Behaviors.same();
             })
         .onMessage(
@@ -103,42 +108,42 @@ final class NodeGuardian {
         .onMessage(
             ReceiversBound.class,
             bound -> {
+              NodeState.get(context.getSystem()).receiversBound();
               registerShutdown(context, settings, supervisor, bound.bindings());
+              PekkoManagement management = PekkoManagement.get(context.getSystem());
               context.pipeToSelf(
-                  OperationsServer.bind(
-                          context.getSystem(),
-                          settings.operationsAddress(),
-                          settings.operationsPort())
+                  management
+                      .start()
                       .exceptionally(
                           failure -> {
                             throw new OtlpReceivers.BindFailedException(
-                                "the operations HTTP port (/metrics)",
-                                settings.operationsAddress(),
-                                settings.operationsPort(),
-                                "shoal.node.operations.port",
+                                "Pekko Management (/ready, /metrics)",
+                                settings.managementAddress(),
+                                settings.managementPort(),
+                                "pekko.management.http.port",
                                 failure);
                           }),
-                  (ops, failure) ->
+                  (uri, failure) ->
                       failure == null
-                          ? new OperationsBound(bound.bindings(), ops)
+                          ? new ManagementStarted(bound.bindings(), uri)
                           : new StartFailed(failure));
               return Behaviors.same();
             })
         .onMessage(
-            OperationsBound.class,
-            bound -> {
+            ManagementStarted.class,
+            started -> {
               CoordinatedShutdown.get(context.getSystem())
                   .addTask(
                       CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-                      "stop-operations-port",
-                      () -> bound.operations().unbind());
-              started.complete(new StartedNode(bound.receivers(), bound.operations()));
+                      "stop-management",
+                      () -> PekkoManagement.get(context.getSystem()).stop());
+              startedNode.complete(new StartedNode(started.receivers(), started.management()));
               return Behaviors.empty();
             })
         .onMessage(
             StartFailed.class,
             failed -> {
-              started.completeExceptionally(unwrap(failed.cause()));
+              startedNode.completeExceptionally(unwrap(failed.cause()));
               return Behaviors.empty();
             })
         .build();
@@ -150,6 +155,13 @@ final class NodeGuardian {
       ActorRef<PipelineSupervisor.Command> supervisor,
       OtlpReceivers.Bindings bindings) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(context.getSystem());
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "not-ready",
+        () -> {
+          NodeState.get(context.getSystem()).draining();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceUnbind(),
         "stop-accepting-otlp",
@@ -179,7 +191,7 @@ final class NodeGuardian {
   }
 
   /** What a started node offers to its caller. */
-  record StartedNode(OtlpReceivers.Bindings bindings, ServerBinding operations) {}
+  record StartedNode(OtlpReceivers.Bindings bindings, Uri management) {}
 
   /** The settings the guardian needs, read once from the configuration. */
   record NodeSettings(
@@ -188,8 +200,8 @@ final class NodeGuardian {
       Path dataDir,
       Duration drainTimeout,
       Duration requestsDoneTimeout,
-      String operationsAddress,
-      int operationsPort) {
+      String managementAddress,
+      int managementPort) {
 
     Path debugDir() {
       return dataDir.resolve("debug");
@@ -202,8 +214,8 @@ final class NodeGuardian {
           Path.of(config.getString("shoal.node.data-dir")).toAbsolutePath(),
           config.getDuration("shoal.node.drain-timeout"),
           config.getDuration("pekko.coordinated-shutdown.phases.service-requests-done.timeout"),
-          config.getString("shoal.node.operations.bind-address"),
-          config.getInt("shoal.node.operations.port"));
+          config.getString("pekko.management.http.bind-hostname"),
+          config.getInt("pekko.management.http.port"));
     }
   }
 

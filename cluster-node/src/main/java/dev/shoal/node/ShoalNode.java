@@ -21,7 +21,7 @@ public final class ShoalNode {
   private final ActorSystem<NodeGuardian.Command> system;
   private final NodeGuardian.NodeSettings settings;
   private final OtlpReceivers.Bindings bindings;
-  private final InetSocketAddress operationsAddress;
+  private final org.apache.pekko.http.javadsl.model.Uri managementUri;
 
   private ShoalNode(
       ActorSystem<NodeGuardian.Command> system,
@@ -30,7 +30,7 @@ public final class ShoalNode {
     this.system = system;
     this.settings = settings;
     this.bindings = started.bindings();
-    this.operationsAddress = started.operations().localAddress();
+    this.managementUri = started.management();
   }
 
   /**
@@ -97,11 +97,11 @@ public final class ShoalNode {
 
   private void logEndpoints() {
     log.info(
-        "Shoal node ready: OTLP/gRPC on {}, OTLP/HTTP on {}, metrics on http://{}/metrics,"
+        "Shoal node ready: OTLP/gRPC on {}, OTLP/HTTP on {}, management (/ready, /metrics) on {},"
             + " debug output in {}",
         hostPort(bindings.grpcAddress()),
         hostPort(bindings.httpAddress()),
-        hostPort(operationsAddress),
+        managementUri,
         settings.debugDir());
   }
 
@@ -117,8 +117,8 @@ public final class ShoalNode {
     return bindings.httpAddress();
   }
 
-  public InetSocketAddress operationsAddress() {
-    return operationsAddress;
+  public org.apache.pekko.http.javadsl.model.Uri managementUri() {
+    return managementUri;
   }
 
   public Path dataDir() {

@@ -21,16 +21,16 @@ final class NodeProcess implements AutoCloseable {
   final int grpcPort;
   final int httpPort;
   final int clusterPort;
-  final int operationsPort;
+  final int managementPort;
 
   private NodeProcess(
-      Process process, Path log, int grpcPort, int httpPort, int clusterPort, int operationsPort) {
+      Process process, Path log, int grpcPort, int httpPort, int clusterPort, int managementPort) {
     this.process = process;
     this.log = log;
     this.grpcPort = grpcPort;
     this.httpPort = httpPort;
     this.clusterPort = clusterPort;
-    this.operationsPort = operationsPort;
+    this.managementPort = managementPort;
   }
 
   static Path jar() {
@@ -48,7 +48,7 @@ final class NodeProcess implements AutoCloseable {
     int grpc = env.containsKey("SHOAL_OTLP_GRPC_PORT") ? -1 : freePort();
     int http = env.containsKey("SHOAL_OTLP_HTTP_PORT") ? -1 : freePort();
     int cluster = freePort();
-    int operations = freePort();
+    int management = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -64,11 +64,11 @@ final class NodeProcess implements AutoCloseable {
     Map<String, String> environment = builder.environment();
     environment.put("SHOAL_BIND_ADDRESS", "127.0.0.1");
     environment.put("SHOAL_CLUSTER_PORT", String.valueOf(cluster));
-    environment.put("SHOAL_OPERATIONS_PORT", String.valueOf(operations));
+    environment.put("SHOAL_MANAGEMENT_PORT", String.valueOf(management));
     if (grpc > 0) environment.put("SHOAL_OTLP_GRPC_PORT", String.valueOf(grpc));
     if (http > 0) environment.put("SHOAL_OTLP_HTTP_PORT", String.valueOf(http));
     environment.putAll(env);
-    return new NodeProcess(builder.start(), log, grpc, http, cluster, operations);
+    return new NodeProcess(builder.start(), log, grpc, http, cluster, management);
   }
 
   static int freePort() throws IOException {
@@ -106,8 +106,18 @@ final class NodeProcess implements AutoCloseable {
     return "http://127.0.0.1:" + httpPort;
   }
 
-  String metricsUrl() {
-    return "http://127.0.0.1:" + operationsPort + "/metrics";
+  String managementUrl(String path) {
+    return "http://127.0.0.1:" + managementPort + path;
+  }
+
+  /** GETs a path of the management port: its status and body. */
+  java.net.http.HttpResponse<String> getManagement(String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(managementUrl(path)))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   String grpcEndpoint() {

@@ -69,13 +69,10 @@ class NodeProcessIT {
       send(
           OtlpHttpSpanExporter.builder().setEndpoint(node.httpEndpoint() + "/v1/traces").build(),
           "via-http");
-      String metrics =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.metricsUrl()))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString())
-              .body();
+      assertEquals(200, node.getManagement("/ready").statusCode());
+      assertEquals(200, node.getManagement("/alive").statusCode());
+      assertTrue(node.getManagement("/cluster/members").body().contains("\"Up\""));
+      String metrics = node.getManagement("/metrics").body();
       assertTrue(
           metrics.contains(
               "shoal_pipeline_items_accepted_total{pipeline=\"default-traces\",signal=\"traces\"} 10.0"),

@@ -1,6 +1,8 @@
 package dev.shoal.pipeline.metrics;
 
+import dev.shoal.pipeline.otlp.Signal;
 import dev.shoal.pipeline.output.DropReason;
+import dev.shoal.pipeline.route.SignalRouter;
 import dev.shoal.pipeline.stream.PipelineCounters;
 import dev.shoal.pipeline.stream.RunningPipeline;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -42,6 +44,7 @@ public final class ShoalMetrics implements Extension {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private volatile Supplier<? extends Collection<RunningPipeline>> pipelines = List::of;
+  private volatile SignalRouter router;
   private final Counter receiverRequests;
   private final Histogram exportDuration;
 
@@ -87,6 +90,17 @@ public final class ShoalMetrics implements Extension {
                         cb.call(s.dropped(r), p.name(), p.settings().signal().id(), r.label());
                       }
                     }))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("shoal_receiver_items_unrouted_total")
+        .help("Items accepted that no pipeline takes (none of their signal, or of their namespace)")
+        .labelNames("signal")
+        .callback(
+            cb -> {
+              SignalRouter r = router;
+              if (r == null) return;
+              for (Signal s : Signal.values()) cb.call(r.unroutedItems(s), s.id());
+            })
         .register(registry);
     CounterWithCallback.builder()
         .name("shoal_pipeline_batches_exported_total")
@@ -142,9 +156,10 @@ public final class ShoalMetrics implements Extension {
     for (RunningPipeline p : pipelines.get()) action.accept(p, p.queue().counters().snapshot());
   }
 
-  /** Where the pipeline metrics come from: the pipelines running now. */
-  public void watchPipelines(Supplier<? extends Collection<RunningPipeline>> running) {
-    this.pipelines = running;
+  /** Where the pipeline metrics come from: the pipelines the router routes to now. */
+  public void watch(SignalRouter router) {
+    this.pipelines = router::pipelines;
+    this.router = router;
   }
 
   /** Counts one answered receiver request. */

@@ -32,7 +32,12 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SignalRouter {
   private volatile Map<Signal, List<RunningPipeline>> routes = new EnumMap<>(Signal.class);
-  private final LongAdder unrouted = new LongAdder();
+  private final Map<Signal, LongAdder> unrouted = new EnumMap<>(Signal.class);
+  private final UnroutedLog unroutedLog = new UnroutedLog();
+
+  public SignalRouter() {
+    for (Signal s : Signal.values()) unrouted.put(s, new LongAdder());
+  }
 
   /** Routes to exactly these pipelines from now on. */
   public void route(Collection<RunningPipeline> pipelines) {
@@ -62,7 +67,8 @@ public final class SignalRouter {
       if (wanted != null) targets.add(new Target(p.queue(), p.settings().overflow(), wanted));
     }
     if (targets.isEmpty()) {
-      unrouted.add(request.items());
+      unrouted.get(request.signal()).add(request.items());
+      unroutedLog.discarded(request.signal(), candidates.isEmpty());
       return Admission.ACCEPTED;
     }
 
@@ -111,9 +117,16 @@ public final class SignalRouter {
             input.selectsNamespace(ResourceFilter.attribute(resource, "k8s.namespace.name")));
   }
 
-  /** Items accepted while no pipeline wanted them: nobody asked for them. */
+  /**
+   * Items accepted while no pipeline wanted them (no pipeline of their signal, or every pipeline
+   * selects other namespaces): nobody asked for them, so they are discarded, counted and logged.
+   */
   public long unroutedItems() {
-    return unrouted.sum();
+    return unrouted.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  public long unroutedItems(Signal signal) {
+    return unrouted.get(signal).sum();
   }
 
   private static final class Target {

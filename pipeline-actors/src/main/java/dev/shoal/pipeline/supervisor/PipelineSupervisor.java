@@ -36,6 +36,12 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   public record ApplyPipelines(List<PipelineSettings> pipelines, ActorRef<Applied> replyTo)
       implements Command {}
 
+  /**
+   * Replies with {@link Applied} once a configuration was applied: at once when one was, else after
+   * the first {@link ApplyPipelines}. For whoever must not start before the pipelines run.
+   */
+  public record AwaitApplied(ActorRef<Applied> replyTo) implements Command {}
+
   /** The pipelines that run after an {@link ApplyPipelines}. */
   public record Applied(List<RunningPipeline> running) {}
 
@@ -51,6 +57,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
 
   private final SignalRouter router;
   private final Map<String, RunningPipeline> running = new LinkedHashMap<>();
+  private final List<ActorRef<Applied>> awaitingApplied = new ArrayList<>();
+  private boolean appliedOnce;
   // Counters outlive a pipeline's streams: a reloaded pipeline continues counting where the old
   // stream stopped. Dropped when the pipeline is removed.
   private final Map<String, PipelineCounters> counters = new HashMap<>();
@@ -62,13 +70,14 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private PipelineSupervisor(ActorContext<Command> context, SignalRouter router) {
     super(context);
     this.router = router;
-    ShoalMetrics.get(context.getSystem()).watchPipelines(router::pipelines);
+    ShoalMetrics.get(context.getSystem()).watch(router);
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(ApplyPipelines.class, this::onApply)
+        .onMessage(AwaitApplied.class, this::onAwaitApplied)
         .onMessage(Drain.class, this::onDrain)
         .onMessage(DrainFinished.class, this::onDrainFinished)
         .build();
@@ -96,7 +105,17 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
       getContext().getLog().info("pipeline {}: draining the replaced stream", old.name());
       old.drain();
     }
-    apply.replyTo().tell(new Applied(List.copyOf(running.values())));
+    Applied applied = new Applied(List.copyOf(running.values()));
+    apply.replyTo().tell(applied);
+    appliedOnce = true;
+    awaitingApplied.forEach(waiting -> waiting.tell(applied));
+    awaitingApplied.clear();
+    return this;
+  }
+
+  private Behavior<Command> onAwaitApplied(AwaitApplied await) {
+    if (appliedOnce) await.replyTo().tell(new Applied(List.copyOf(running.values())));
+    else awaitingApplied.add(await.replyTo());
     return this;
   }
 

@@ -1,5 +1,6 @@
 package dev.shoal.pipeline.output;
 
+import dev.shoal.pipeline.output.otlp.OtlpExporters;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 
@@ -12,6 +13,7 @@ public final class Exporters {
       return new DebugFileExporter(
           debug, system.dispatchers().lookup(DispatcherSelector.blocking()));
     }
+    if (settings instanceof OtlpOutputSettings otlp) return OtlpExporters.create(otlp, system);
     throw new IllegalArgumentException("no exporter for " + settings);
   }
 }

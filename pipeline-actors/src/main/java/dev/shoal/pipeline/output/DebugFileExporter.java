@@ -62,6 +62,13 @@ public final class DebugFileExporter implements Exporter {
       written += line.length;
     } catch (IOException e) {
       closeQuietly();
+      log.warn(
+          "pipeline {}: lost a batch of {} {}: cannot write {}: {}",
+          batch.pipeline(),
+          batch.items(),
+          batch.signal().itemName(),
+          current,
+          e.toString());
       throw new UncheckedIOException("cannot write debug output " + current, e);
     }
     log.info(

@@ -106,7 +106,8 @@ public final class PipelineStream {
             DropReason reason =
                 cause instanceof ExportFailedException e ? e.reason() : DropReason.EXPORT_FAILED;
             counters.dropped(reason, batch.items());
-            log.warn(
+            // The output logs its losses itself, rate-limited and with its own details.
+            log.debug(
                 "pipeline {}: dropped a batch of {} {} ({}): {}",
                 batch.pipeline(),
                 batch.items(),

@@ -1,0 +1,29 @@
+package dev.shoal.manager.crd;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** HTTP basic authentication: sent as the {@code Authorization: Basic ...} header. */
+public class BasicAuth {
+
+  @JsonPropertyDescription("User name, as value or from a Secret.")
+  private ValueType user;
+
+  @JsonPropertyDescription("Password, as value or from a Secret.")
+  private ValueType password;
+
+  public ValueType getUser() {
+    return user;
+  }
+
+  public void setUser(ValueType user) {
+    this.user = user;
+  }
+
+  public ValueType getPassword() {
+    return password;
+  }
+
+  public void setPassword(ValueType password) {
+    this.password = password;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.shoal.manager.crd;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** An OTLP output (Kyma v1beta1 fields, plus Shoal's {@code timeout} and {@code retry}). */
+public class OtlpOutput {
+
+  @JsonPropertyDescription("grpc or http. Default: grpc.")
+  private String protocol;
+
+  @JsonPropertyDescription("URL of the backend: http://host:port or https://host:port.")
+  private ValueType endpoint;
+
+  @JsonPropertyDescription(
+      "Only for protocol http: the URL path; default /v1/traces, /v1/metrics or /v1/logs.")
+  private String path;
+
+  @JsonPropertyDescription("Headers sent with every export request.")
+  private List<Header> headers;
+
+  @JsonPropertyDescription("Authentication of the export requests.")
+  private Authentication authentication;
+
+  @JsonPropertyDescription("TLS options.")
+  private OutputTls tls;
+
+  @JsonPropertyDescription("gzip or none. Default: gzip.")
+  private String compression;
+
+  @JsonPropertyDescription("Shoal addition: one export call fails after this long, e.g. 10s.")
+  private String timeout;
+
+  @JsonPropertyDescription("Shoal addition: retries of failed exports.")
+  private RetrySpec retry;
+
+  public String getProtocol() {
+    return protocol;
+  }
+
+  public void setProtocol(String protocol) {
+    this.protocol = protocol;
+  }
+
+  public ValueType getEndpoint() {
+    return endpoint;
+  }
+
+  public void setEndpoint(ValueType endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  public String getPath() {
+    return path;
+  }
+
+  public void setPath(String path) {
+    this.path = path;
+  }
+
+  public List<Header> getHeaders() {
+    return headers;
+  }
+
+  public void setHeaders(List<Header> headers) {
+    this.headers = headers;
+  }
+
+  public Authentication getAuthentication() {
+    return authentication;
+  }
+
+  public void setAuthentication(Authentication authentication) {
+    this.authentication = authentication;
+  }
+
+  public OutputTls getTls() {
+    return tls;
+  }
+
+  public void setTls(OutputTls tls) {
+    this.tls = tls;
+  }
+
+  public String getCompression() {
+    return compression;
+  }
+
+  public void setCompression(String compression) {
+    this.compression = compression;
+  }
+
+  public String getTimeout() {
+    return timeout;
+  }
+
+  public void setTimeout(String timeout) {
+    this.timeout = timeout;
+  }
+
+  public RetrySpec getRetry() {
+    return retry;
+  }
+
+  public void setRetry(RetrySpec retry) {
+    this.retry = retry;
+  }
+}

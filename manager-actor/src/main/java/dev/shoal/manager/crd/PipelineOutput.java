@@ -1,0 +1,18 @@
+package dev.shoal.manager.crd;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Where a pipeline sends its data; OTLP is the only output. */
+public class PipelineOutput {
+
+  @JsonPropertyDescription("An OTLP backend.")
+  private OtlpOutput otlp;
+
+  public OtlpOutput getOtlp() {
+    return otlp;
+  }
+
+  public void setOtlp(OtlpOutput otlp) {
+    this.otlp = otlp;
+  }
+}

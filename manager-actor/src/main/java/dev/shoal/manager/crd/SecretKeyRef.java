@@ -1,0 +1,40 @@
+package dev.shoal.manager.crd;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** A key of a Secret: {@code valueFrom.secretKeyRef}. */
+public class SecretKeyRef {
+
+  @JsonPropertyDescription("Name of the Secret.")
+  private String name;
+
+  @JsonPropertyDescription("Namespace of the Secret; default: default.")
+  private String namespace;
+
+  @JsonPropertyDescription("Key in the Secret whose value is used.")
+  private String key;
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getNamespace() {
+    return namespace;
+  }
+
+  public void setNamespace(String namespace) {
+    this.namespace = namespace;
+  }
+
+  public String getKey() {
+    return key;
+  }
+
+  public void setKey(String key) {
+    this.key = key;
+  }
+}

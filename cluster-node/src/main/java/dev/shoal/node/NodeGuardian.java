@@ -1,5 +1,6 @@
 package dev.shoal.node;
 
+import dev.shoal.manager.folder.FolderPipelineSource;
 import dev.shoal.node.ops.NodeState;
 import dev.shoal.pipeline.receiver.OtlpReceivers;
 import dev.shoal.pipeline.receiver.ReceiverSettings;
@@ -78,16 +79,12 @@ final class NodeGuardian {
         .onMessage(
             MemberUp.class,
             up -> {
-              context.getLog().info("member is Up; starting the pipelines");
+              startPipelines(context, settings, supervisor);
               context.pipeToSelf(
                   AskPattern.<PipelineSupervisor.Command, PipelineSupervisor.Applied>ask(
                       supervisor,
-                      replyTo ->
-                          new PipelineSupervisor.ApplyPipelines(
-                              DefaultPipelines.create(
-                                  settings.pipelineDefaults(), settings.debugDir()),
-                              replyTo),
-                      Duration.ofSeconds(30),
+                      PipelineSupervisor.AwaitApplied::new,
+                      settings.startupTimeout(),
                       context.getSystem().scheduler()),
                   (applied, failure) -> {
                     if (failure != null) return new StartFailed(failure);
@@ -149,6 +146,26 @@ final class NodeGuardian {
         .build();
   }
 
+  /** The pipelines of the folder when one is given, else the built-in debug pipelines. */
+  private static void startPipelines(
+      ActorContext<Command> context,
+      NodeSettings settings,
+      ActorRef<PipelineSupervisor.Command> supervisor) {
+    if (settings.pipelinesDir().isPresent()) {
+      Path dir = settings.pipelinesDir().get();
+      context.getLog().info("member is Up; running the pipelines of {}", dir);
+      context.spawn(
+          FolderPipelineSource.create(dir, settings.pipelineDefaults(), supervisor),
+          "pipelines-folder");
+    } else {
+      context.getLog().info("member is Up; running the built-in debug pipelines");
+      supervisor.tell(
+          new PipelineSupervisor.ApplyPipelines(
+              DefaultPipelines.create(settings.pipelineDefaults(), settings.debugDir()),
+              context.getSystem().ignoreRef()));
+    }
+  }
+
   private static void registerShutdown(
       ActorContext<Command> context,
       NodeSettings settings,
@@ -198,6 +215,8 @@ final class NodeGuardian {
       ReceiverSettings receivers,
       PipelineDefaults pipelineDefaults,
       Path dataDir,
+      java.util.Optional<Path> pipelinesDir,
+      Duration startupTimeout,
       Duration drainTimeout,
       Duration requestsDoneTimeout,
       String managementAddress,
@@ -212,6 +231,11 @@ final class NodeGuardian {
           ReceiverSettings.fromConfig(config),
           PipelineDefaults.fromConfig(config),
           Path.of(config.getString("shoal.node.data-dir")).toAbsolutePath(),
+          config.getString("shoal.node.pipelines-dir").isEmpty()
+              ? java.util.Optional.empty()
+              : java.util.Optional.of(
+                  Path.of(config.getString("shoal.node.pipelines-dir")).toAbsolutePath()),
+          config.getDuration("shoal.node.startup-timeout"),
           config.getDuration("shoal.node.drain-timeout"),
           config.getDuration("pekko.coordinated-shutdown.phases.service-requests-done.timeout"),
           config.getString("pekko.management.http.bind-hostname"),

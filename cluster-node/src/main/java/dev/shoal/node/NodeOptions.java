@@ -13,8 +13,11 @@ import java.util.Optional;
  * @param help {@code --help} was given
  * @param configFile {@code --config FILE}: HOCON that overrides the built-in configuration
  * @param dataDir {@code --data-dir DIR}: overrides {@code shoal.node.data-dir}
+ * @param pipelinesDir {@code --pipelines DIR}: pipeline resources and Secrets as YAML files,
+ *     instead of the built-in debug pipelines
  */
-record NodeOptions(boolean help, Optional<Path> configFile, Optional<Path> dataDir) {
+record NodeOptions(
+    boolean help, Optional<Path> configFile, Optional<Path> dataDir, Optional<Path> pipelinesDir) {
 
   static final String USAGE =
       String.join(
@@ -30,6 +33,9 @@ record NodeOptions(boolean help, Optional<Path> configFile, Optional<Path> dataD
           "                    (e.g. shoal.pipeline.receiver.grpc.port = 14317)",
           "  --data-dir DIR    folder for the node's data (default ./shoal-data,",
           "                    or $SHOAL_DATA_DIR)",
+          "  --pipelines DIR   run the TracePipeline, MetricPipeline and LogPipeline",
+          "                    resources (and the Secrets they use) in the YAML files of",
+          "                    DIR; edits apply within 2 s; status goes to DIR/.status/",
           "  --help            print this help and exit",
           "",
           "Environment: SHOAL_OTLP_GRPC_PORT, SHOAL_OTLP_HTTP_PORT, SHOAL_BIND_ADDRESS,",
@@ -41,21 +47,29 @@ record NodeOptions(boolean help, Optional<Path> configFile, Optional<Path> dataD
     boolean help = false;
     Path config = null;
     Path dataDir = null;
+    Path pipelines = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--help", "-h" -> help = true;
         case "--config" -> config = Path.of(value(args, ++i, arg));
         case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
+        case "--pipelines" -> pipelines = Path.of(value(args, ++i, arg));
         default -> {
           if (arg.startsWith("--config=")) config = Path.of(arg.substring("--config=".length()));
           else if (arg.startsWith("--data-dir=")) {
             dataDir = Path.of(arg.substring("--data-dir=".length()));
+          } else if (arg.startsWith("--pipelines=")) {
+            pipelines = Path.of(arg.substring("--pipelines=".length()));
           } else throw new IllegalArgumentException("unknown option " + arg);
         }
       }
     }
-    return new NodeOptions(help, Optional.ofNullable(config), Optional.ofNullable(dataDir));
+    return new NodeOptions(
+        help,
+        Optional.ofNullable(config),
+        Optional.ofNullable(dataDir),
+        Optional.ofNullable(pipelines));
   }
 
   private static String value(String[] args, int i, String option) {
@@ -77,6 +91,16 @@ record NodeOptions(boolean help, Optional<Path> configFile, Optional<Path> dataD
         throw new IllegalArgumentException("--config " + file + ": no readable file there");
       }
       overrides = ConfigFactory.parseFile(file.toFile());
+    }
+    if (pipelinesDir.isPresent()) {
+      Path dir = pipelinesDir.get();
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalArgumentException("--pipelines " + dir + ": no folder there");
+      }
+      overrides =
+          ConfigValueFactory.fromAnyRef(dir.toAbsolutePath().toString())
+              .atPath("shoal.node.pipelines-dir")
+              .withFallback(overrides);
     }
     if (dataDir.isPresent()) {
       overrides =

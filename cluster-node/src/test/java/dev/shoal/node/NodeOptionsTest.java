@@ -66,6 +66,19 @@ class NodeOptionsTest {
   }
 
   @Test
+  void pipelinesFolderMustExistAndIsPassedAbsolute() throws Exception {
+    Config config = NodeOptions.parse("--pipelines", dir.toString()).loadConfig();
+    assertEquals(dir.toAbsolutePath().toString(), config.getString("shoal.node.pipelines-dir"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> NodeOptions.parse("--pipelines", dir.resolve("nope").toString()).loadConfig())
+            .getMessage()
+            .contains("no folder there"));
+    assertEquals("", NodeOptions.parse().loadConfig().getString("shoal.node.pipelines-dir"));
+  }
+
+  @Test
   void helpIsRecognised() {
     assertTrue(NodeOptions.parse("--help").help());
   }

@@ -110,6 +110,6 @@ record NodeOptions(
     }
     // Overrides go below system properties and above application.conf, and substitutions such
     // as ${shoal.node.drain-timeout} are resolved only after they were applied.
-    return ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()));
+    return ShoalNode.loadConfig(overrides);
   }
 }

@@ -34,6 +34,15 @@ public final class ShoalNode {
   }
 
   /**
+   * The configuration of a node: {@code overrides} above application.conf and the modules'
+   * reference.conf, below system properties; substitutions resolved after the overrides applied.
+   */
+  public static Config loadConfig(Config overrides) {
+    return com.typesafe.config.ConfigFactory.load(
+        overrides.withFallback(com.typesafe.config.ConfigFactory.defaultApplication()));
+  }
+
+  /**
    * Starts a node and waits until it is a cluster member with its pipelines running and its
    * receivers bound. On failure nothing is left running.
    *

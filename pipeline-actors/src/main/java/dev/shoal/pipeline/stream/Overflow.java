@@ -10,7 +10,8 @@ public enum Overflow {
   DROP,
   /**
    * Refuse the whole request with a retryable answer, even when other pipelines had room: the
-   * client retries, and the other pipelines may receive the request twice.
+   * client retries. The other pipelines give back the room they had reserved for it, so the retry
+   * brings no duplicate.
    */
   REFUSE
 }

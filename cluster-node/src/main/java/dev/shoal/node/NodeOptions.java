@@ -39,7 +39,8 @@ record NodeOptions(
           "  --help            print this help and exit",
           "",
           "Environment: SHOAL_OTLP_GRPC_PORT, SHOAL_OTLP_HTTP_PORT, SHOAL_BIND_ADDRESS,",
-          "SHOAL_CLUSTER_HOST, SHOAL_CLUSTER_PORT, SHOAL_DATA_DIR, SHOAL_DRAIN_TIMEOUT,",
+          "SHOAL_CLUSTER_HOST, SHOAL_CLUSTER_PORT, SHOAL_MANAGEMENT_PORT, SHOAL_DATA_DIR,",
+          "SHOAL_PIPELINES_DIR, SHOAL_DRAIN_TIMEOUT,",
           "SHOAL_LOG_LEVEL.");
 
   /** Parses the arguments, failing with a message that says what is wrong. */

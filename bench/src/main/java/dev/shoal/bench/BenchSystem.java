@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.LoggerFactory;
 
 /**
  * The actor system the sink and the HTTP load generator run on. It has no actors of its own: Pekko
@@ -14,6 +15,9 @@ public final class BenchSystem {
   private BenchSystem() {}
 
   public static ActorSystem<Void> create(String name) {
+    // Logging first: otherwise Pekko's first log line races logback's start-up and SLF4J prints
+    // a warning about "replayed" calls.
+    LoggerFactory.getILoggerFactory();
     return ActorSystem.create(Behaviors.empty(), name, ConfigFactory.load());
   }
 

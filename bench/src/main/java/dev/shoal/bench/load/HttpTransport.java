@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.event.LoggingAdapter;
@@ -35,6 +36,7 @@ final class HttpTransport implements Transport {
   private final HttpsConnectionContext unusedTls;
   private final LoggingAdapter log;
   private final Materializer mat;
+  private final Executor dispatcher;
   private final Duration timeout;
   private final int maxInFlight;
 
@@ -65,15 +67,18 @@ final class HttpTransport implements Transport {
     unusedTls = http.defaultClientHttpsContext();
     log = system.classicSystem().log();
     mat = Materializer.matFromSystem(system);
+    dispatcher = system.executionContext();
     timeout = settings.timeout();
   }
 
   @Override
   public CompletionStage<Outcome> send(RequestPool.Payload payload) {
+    // Continued on the dispatcher: a stage Pekko returns runs a plain thenCompose on the JDK's
+    // async pool, which on a machine with two cores or fewer starts a thread for every call.
     return http.singleRequest(requests[payload.index()], unusedTls, poolSettings, log)
+        .thenComposeAsync(this::outcome, dispatcher)
         .toCompletableFuture()
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .thenCompose(this::outcome)
         .exceptionally(HttpTransport::failed);
   }
 
@@ -83,13 +88,14 @@ final class HttpTransport implements Transport {
       return response
           .entity()
           .toStrict(timeout.toMillis(), mat)
-          .thenApply(
+          .thenApplyAsync(
               body -> {
                 long rejected = rejectedSpans(body.getData());
                 return rejected == 0
                     ? Outcome.ACKNOWLEDGED
                     : new Outcome(Result.ACKNOWLEDGED, rejected, "partial success");
-              });
+              },
+              dispatcher);
     }
     response.discardEntityBytes(mat);
     String detail = "HTTP " + status;

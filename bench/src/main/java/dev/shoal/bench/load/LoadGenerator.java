@@ -34,7 +34,7 @@ public final class LoadGenerator implements AutoCloseable {
   private static final long UNSUCCESSFUL_PAUSE_MILLIS = 50;
 
   /** The bucket holds at most this much time's worth of spans (or two requests). */
-  private static final double BURST_SECONDS = 0.02;
+  private static final double BURST_SECONDS = 0.1;
 
   private final LoadSettings settings;
   private final RequestPool pool;

@@ -13,6 +13,8 @@ import java.time.LocalDate;
  * @param sinkRate spans per second the sink received from the node
  * @param bestIntervalRate the highest acknowledged rate of one report interval in the window
  * @param nodeCpuSeconds CPU (user + system) the node used in the window
+ * @param nodeJitCpuSeconds of which its JIT compiler threads (a lower bound)
+ * @param nodeGcCpuSeconds of which its garbage collector threads (a lower bound)
  * @param nodePeakRssBytes the node's peak resident set size (VmHWM), whole run
  * @param refusedSpans spans the node refused (retryable) in the window
  * @param failedSpans spans that failed otherwise in the window
@@ -31,6 +33,8 @@ public record BenchmarkResult(
     double sinkRate,
     double bestIntervalRate,
     double nodeCpuSeconds,
+    double nodeJitCpuSeconds,
+    double nodeGcCpuSeconds,
     long nodePeakRssBytes,
     long refusedSpans,
     long failedSpans,
@@ -44,6 +48,11 @@ public record BenchmarkResult(
   public double cpuSecondsPerMillionSpans() {
     double spans = acceptedRate * seconds;
     return spans > 0 ? nodeCpuSeconds / (spans / 1e6) : Double.NaN;
+  }
+
+  /** A part of the node's CPU as a percentage of all of it. */
+  private double share(double cpuSeconds) {
+    return nodeCpuSeconds > 0 ? 100 * cpuSeconds / nodeCpuSeconds : 0;
   }
 
   /** Node CPU as a percentage of one core. */
@@ -67,8 +76,11 @@ public record BenchmarkResult(
   public String markdownRow() {
     String notes =
         String.format(
-            "%.0f s window; delivered %,d of %,d acknowledged; bench process %.0f %% CPU%s",
+            "%.0f s window; node CPU %.0f %% JIT, %.0f %% GC; delivered %,d of %,d acknowledged;"
+                + " bench process %.0f %% CPU%s",
             seconds,
+            share(nodeJitCpuSeconds),
+            share(nodeGcCpuSeconds),
             deliveredTotal,
             acknowledgedTotal,
             benchCpuPercent,
@@ -97,10 +109,13 @@ public record BenchmarkResult(
         String.format("  offered               %,.0f spans/s", offeredRate),
         String.format("  accepted by the node  %,.0f spans/s", acceptedRate),
         String.format("  received by the sink  %,.0f spans/s", sinkRate),
-        String.format("  best %s interval      %,.0f spans/s", "5 s", bestIntervalRate),
+        String.format("  best 5 s interval     %,.0f spans/s acknowledged", bestIntervalRate),
         String.format(
-            "  node CPU              %.2f s per million spans (%.2f µs/span), %.0f %% of one core",
-            cpuSecondsPerMillionSpans(), cpuSecondsPerMillionSpans(), nodeCpuPercent()),
+            "  node CPU              %.2f s per million spans (µs per span), %.0f %% of one core",
+            cpuSecondsPerMillionSpans(), nodeCpuPercent()),
+        String.format(
+            "    of which            JIT compiler %.1f s (%.0f %%), garbage collector %.1f s (%.0f %%)",
+            nodeJitCpuSeconds, share(nodeJitCpuSeconds), nodeGcCpuSeconds, share(nodeGcCpuSeconds)),
         String.format("  node peak RSS         %.0f MiB", nodePeakRssMiB()),
         String.format("  refused / failed      %,d / %,d spans", refusedSpans, failedSpans),
         String.format(

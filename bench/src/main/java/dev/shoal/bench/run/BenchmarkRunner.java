@@ -133,6 +133,8 @@ public final class BenchmarkRunner {
     SinkCounts sinkEnd;
     double nodeCpuStart;
     double nodeCpuEnd;
+    ProcessStats.JvmThreadsCpu nodeThreadsStart;
+    ProcessStats.JvmThreadsCpu nodeThreadsEnd;
     double benchCpuStart;
     double benchCpuEnd;
     long peakRss;
@@ -143,6 +145,7 @@ public final class BenchmarkRunner {
       loadStart = generator.counts();
       sinkStart = sink.counts();
       nodeCpuStart = nodeStats.cpuSeconds();
+      nodeThreadsStart = nodeStats.jvmThreadsCpu();
       benchCpuStart = benchStats.cpuSeconds();
 
       long samples = Math.max(1, settings.duration().toMillis() / SAMPLE.toMillis());
@@ -158,6 +161,7 @@ public final class BenchmarkRunner {
       loadEnd = generator.counts();
       sinkEnd = sink.counts();
       nodeCpuEnd = nodeStats.cpuSeconds();
+      nodeThreadsEnd = nodeStats.jvmThreadsCpu();
       benchCpuEnd = benchStats.cpuSeconds();
       peakRss = nodeStats.peakRssBytes();
     } finally {
@@ -178,6 +182,8 @@ public final class BenchmarkRunner {
         (sinkEnd.items(Signal.TRACES) - sinkStart.items(Signal.TRACES)) / seconds,
         best,
         nodeCpuEnd - nodeCpuStart,
+        nodeThreadsEnd.minus(nodeThreadsStart).jitSeconds(),
+        nodeThreadsEnd.minus(nodeThreadsStart).gcSeconds(),
         peakRss,
         window.refusedSpans(),
         window.failedSpans(),
@@ -224,7 +230,11 @@ public final class BenchmarkRunner {
       // the core count alone then
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    return cores + " cores" + (model.isEmpty() ? "" : ", " + model);
+    return cores
+        + " cores"
+        + (model.isEmpty() ? "" : ", " + model)
+        + ", Java "
+        + System.getProperty("java.version");
   }
 
   static int freePort() throws IOException {

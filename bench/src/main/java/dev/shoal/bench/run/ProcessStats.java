@@ -25,6 +25,51 @@ public final class ProcessStats {
     return (double) cpuTicks(read("stat")) / ticksPerSecond;
   }
 
+  /**
+   * CPU seconds used so far by the JVM's JIT compiler threads ({@code C1/C2 CompilerThread}) and by
+   * its garbage collector threads, from {@code /proc/PID/task/TID/stat}. Threads that ended are no
+   * longer counted, so this is a lower bound.
+   */
+  public JvmThreadsCpu jvmThreadsCpu() throws IOException {
+    long jit = 0;
+    long gc = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String name;
+        long ticks;
+        try {
+          name = Files.readString(task.resolve("comm"), StandardCharsets.US_ASCII).trim();
+          ticks = cpuTicks(Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII));
+        } catch (IOException gone) {
+          continue; // the thread ended meanwhile
+        }
+        if (isJit(name)) jit += ticks;
+        else if (isGc(name)) gc += ticks;
+      }
+    }
+    return new JvmThreadsCpu((double) jit / ticksPerSecond, (double) gc / ticksPerSecond);
+  }
+
+  /** CPU seconds of the JIT compiler and the garbage collector. */
+  public record JvmThreadsCpu(double jitSeconds, double gcSeconds) {
+    public JvmThreadsCpu minus(JvmThreadsCpu earlier) {
+      return new JvmThreadsCpu(
+          Math.max(0, jitSeconds - earlier.jitSeconds), Math.max(0, gcSeconds - earlier.gcSeconds));
+    }
+  }
+
+  static boolean isJit(String threadName) {
+    return threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler");
+  }
+
+  static boolean isGc(String threadName) {
+    return threadName.startsWith("GC Thread")
+        || threadName.startsWith("G1 ")
+        || threadName.startsWith("ZWorker")
+        || threadName.startsWith("ZDriver")
+        || threadName.startsWith("Shenandoah");
+  }
+
   /** Peak resident set size so far, in bytes. */
   public long peakRssBytes() throws IOException {
     return kib(read("status"), "VmHWM") * 1024;

@@ -11,7 +11,7 @@ public enum Scenario {
    * The OpenTelemetry Collector testbed's trace scenario: 10,000 spans/s in requests of 100 spans,
    * OTLP/gRPC in and out, one connection.
    */
-  TESTBED(10_000, 1, 4, "10k spans/s, 100 spans/request, 1 connection, OTLP/gRPC in and out"),
+  TESTBED(10_000, 1, 16, "10k spans/s, 100 spans/request, 1 connection, OTLP/gRPC in and out"),
   /** As fast as the node acknowledges, over 4 connections: the highest sustained rate. */
   MAX(0, 4, 8, "as fast as acknowledged, 100 spans/request, 4 connections x 8 in flight, gRPC");
 

@@ -137,7 +137,10 @@ final class GrpcSink implements Function<HttpRequest, CompletionStage<HttpRespon
         .entity()
         .withSizeLimit(maxRequestBytes + FRAME_HEADER)
         .toStrict(readTimeout.toMillis(), mat)
-        .thenApply(strict -> countItems(signal, request, strict.getData()))
+        // On the dispatcher: a stage Pekko returns runs a plain thenApply on the JDK's async pool,
+        // which on a machine with two cores or fewer starts a new thread for every call.
+        .thenApplyAsync(
+            strict -> countItems(signal, request, strict.getData()), system.dispatcher())
         .thenCompose(items -> state.afterDelay(mode, items))
         .thenApply(
             items -> {

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -41,12 +43,14 @@ final class HttpSink implements Function<HttpRequest, CompletionStage<HttpRespon
   private final long maxRequestBytes;
   private final Duration readTimeout;
   private final Materializer mat;
+  private final Executor dispatcher;
 
-  HttpSink(SinkState state, long maxRequestBytes, Duration readTimeout, Materializer mat) {
+  HttpSink(SinkState state, long maxRequestBytes, Duration readTimeout, ActorSystem system) {
     this.state = state;
     this.maxRequestBytes = maxRequestBytes;
     this.readTimeout = readTimeout;
-    this.mat = mat;
+    this.mat = Materializer.matFromSystem(system);
+    this.dispatcher = system.dispatcher();
   }
 
   @Override
@@ -100,7 +104,8 @@ final class HttpSink implements Function<HttpRequest, CompletionStage<HttpRespon
         .entity()
         .withSizeLimit(maxRequestBytes)
         .toStrict(readTimeout.toMillis(), mat)
-        .thenApply(strict -> countItems(signal, strict.getData(), json, gzip))
+        // On the dispatcher, not the JDK's async pool: see GrpcSink.accept.
+        .thenApplyAsync(strict -> countItems(signal, strict.getData(), json, gzip), dispatcher)
         .thenCompose(items -> state.afterDelay(mode, items))
         .thenApply(
             items -> {

@@ -9,7 +9,6 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.japi.function.Function;
-import org.apache.pekko.stream.Materializer;
 
 /**
  * An OTLP backend for benchmarks and tests: it accepts OTLP/gRPC and OTLP/HTTP export requests,
@@ -43,12 +42,11 @@ public final class SinkBackend implements AutoCloseable {
       ActorSystem<?> system, String host, int grpcPort, int httpPort, SinkMode mode) {
     org.apache.pekko.actor.ActorSystem classic = system.classicSystem();
     SinkState state = new SinkState(mode, classic);
-    Materializer mat = Materializer.matFromSystem(system);
     long max = DEFAULT_MAX_REQUEST_BYTES;
     CompletableFuture<ServerBinding> grpc =
         bind(system, host, grpcPort, true, new GrpcSink(state, max, READ_TIMEOUT, classic));
     CompletableFuture<ServerBinding> http =
-        bind(system, host, httpPort, false, new HttpSink(state, max, READ_TIMEOUT, mat));
+        bind(system, host, httpPort, false, new HttpSink(state, max, READ_TIMEOUT, classic));
     try {
       return new SinkBackend(state, grpc.get(30, TimeUnit.SECONDS), http.get(30, TimeUnit.SECONDS));
     } catch (Exception e) {

@@ -113,8 +113,8 @@ class LoadGeneratorTest {
     }
     LoadCounts counts = generator.stop(Duration.ofSeconds(5));
     assertEquals(settings.connections() * settings.inFlightPerConnection(), most);
-    // About 1 s / 100 ms x 4 in flight; a slow machine gets fewer, never more.
-    assertTrue(counts.acknowledgedRequests() <= 4 * 11 + 4, counts.describe());
+    // About 1 s / 100 ms per slot; a slow machine gets fewer, never more.
+    assertTrue(counts.acknowledgedRequests() <= most * 11 + most, counts.describe());
     assertEquals(counts.acknowledgedSpans(), sink.counts().items(Signal.TRACES));
   }
 
@@ -132,8 +132,8 @@ class LoadGeneratorTest {
             null);
     assertEquals(0, counts.acknowledgedRequests());
     assertTrue(counts.failedRequests() > 0);
-    // 4 slots held 50 ms after each failure: about 80 requests a second, not millions.
-    assertTrue(counts.sentRequests() < 200, counts.describe());
+    // Each slot is held 50 ms after a failure: about 20 requests a second per slot, not millions.
+    assertTrue(counts.sentRequests() < 16 * 25, counts.describe());
     sink = SinkBackend.start(system, "127.0.0.1", 0, 0, SinkMode.OK);
   }
 }

@@ -29,5 +29,17 @@ class ProcessStatsTest {
     assertTrue(ProcessStats.clockTicksPerSecond() > 0);
     assertTrue(self.cpuSeconds() > 0);
     assertTrue(self.peakRssBytes() > 10L * 1024 * 1024);
+    ProcessStats.JvmThreadsCpu threads = self.jvmThreadsCpu();
+    assertTrue(threads.jitSeconds() > 0, "a JVM that ran tests has compiled something");
+    assertTrue(threads.gcSeconds() >= 0);
+  }
+
+  @Test
+  void jvmThreadsAreRecognisedByTheirNames() {
+    assertTrue(ProcessStats.isJit("C2 CompilerThre"));
+    assertTrue(ProcessStats.isJit("C1 CompilerThre"));
+    assertTrue(ProcessStats.isGc("GC Thread#3"));
+    assertTrue(ProcessStats.isGc("G1 Conc#0"));
+    assertTrue(!ProcessStats.isJit("shoal-pekko.act") && !ProcessStats.isGc("shoal-pekko.act"));
   }
 }

@@ -63,14 +63,8 @@ final class HttpSink implements Function<HttpRequest, CompletionStage<HttpRespon
     if (request.method() != HttpMethods.POST) {
       return answer(request, StatusCodes.METHOD_NOT_ALLOWED, "use POST on " + path);
     }
-    boolean json = isJson(request);
-    if (!json
-        && !request
-            .entity()
-            .getContentType()
-            .mediaType()
-            .toString()
-            .equals("application/x-protobuf")) {
+    boolean json = mediaType(request).equals("application/json");
+    if (!json && !mediaType(request).equals("application/x-protobuf")) {
       return answer(
           request,
           StatusCodes.UNSUPPORTED_MEDIA_TYPE,
@@ -196,8 +190,8 @@ final class HttpSink implements Function<HttpRequest, CompletionStage<HttpRespon
         HttpResponse.create().withStatus(status).withEntity(message + "\n"));
   }
 
-  private static boolean isJson(HttpRequest request) {
-    return request.entity().getContentType().mediaType().toString().equals("application/json");
+  private static String mediaType(HttpRequest request) {
+    return request.entity().getContentType().mediaType().toString();
   }
 
   private static String quoted(String s) {

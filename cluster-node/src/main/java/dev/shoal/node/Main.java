@@ -12,6 +12,18 @@ import sun.misc.Signal;
  * for a bad command line or configuration, 1 when the node cannot start (a port in use, ...).
  */
 public final class Main {
+  static {
+    // CompletableFuture runs async callbacks (pekko's CompletionStages use them) on the common
+    // pool, but on a machine of one or two cores that pool has parallelism 1 and the JDK then
+    // starts a new thread for every task. Two workers at least keep it a pool. Must be set
+    // before anything touches the pool.
+    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+      int workers = Math.max(2, Runtime.getRuntime().availableProcessors() - 1);
+      System.setProperty(
+          "java.util.concurrent.ForkJoinPool.common.parallelism", String.valueOf(workers));
+    }
+  }
+
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   /** Why the node stops when it got SIGTERM or SIGINT. */

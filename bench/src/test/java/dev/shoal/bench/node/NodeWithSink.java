@@ -46,6 +46,7 @@ final class NodeWithSink implements AutoCloseable {
                         "shoal.pipeline.receiver { bind-address = \"127.0.0.1\", grpc.port = 0,"
                             + " http.port = 0 }",
                         "shoal.pipeline.pipeline-defaults.batch.timeout = 50ms",
+                        "shoal.node.drain-timeout = 10s",
                         "pekko.remote.artery.canonical.port = 0",
                         "pekko.management.http.port = " + managementPort,
                         "pekko.management.http.bind-hostname = \"127.0.0.1\""))));

@@ -41,10 +41,24 @@ public final class OtlpReceivers {
         new OtlpHttpHandler(router, settings, Materializer.matFromSystem(system), metrics);
 
     CompletableFuture<ServerBinding> grpcBinding =
-        bindOne(system, settings, settings.grpcPort(), "grpc.port", "OTLP/gRPC", true, grpc)
+        bindOne(
+                system,
+                settings,
+                settings.grpcPort(),
+                ReceiverSettings.CONFIG_PATH + ".grpc.port",
+                "OTLP/gRPC",
+                true,
+                grpc)
             .toCompletableFuture();
     CompletableFuture<ServerBinding> httpBinding =
-        bindOne(system, settings, settings.httpPort(), "http.port", "OTLP/HTTP", false, http)
+        bindOne(
+                system,
+                settings,
+                settings.httpPort(),
+                ReceiverSettings.CONFIG_PATH + ".http.port",
+                "OTLP/HTTP",
+                false,
+                http)
             .toCompletableFuture();
     return CompletableFuture.allOf(grpcBinding, httpBinding)
         .handle(
@@ -126,14 +140,9 @@ public final class OtlpReceivers {
         String what, String address, int port, String portKey, Throwable cause) {
       super(
           String.format(
-              "cannot listen for %s on %s:%d (%s). Free the port, or choose another with %s.%s"
+              "cannot listen for %s on %s:%d (%s). Free the port, or choose another with %s"
                   + " (or --config FILE)",
-              what,
-              address,
-              port,
-              GrpcErrors.unwrap(cause).getMessage(),
-              ReceiverSettings.CONFIG_PATH,
-              portKey),
+              what, address, port, GrpcErrors.unwrap(cause).getMessage(), portKey),
           cause);
     }
   }

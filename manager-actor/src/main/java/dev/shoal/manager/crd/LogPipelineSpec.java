@@ -3,16 +3,10 @@ package dev.shoal.manager.crd;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Desired state of a LogPipeline. */
-public class LogPipelineSpec implements PipelineSpec {
+public class LogPipelineSpec extends PipelineSpec {
 
   @JsonPropertyDescription("Where the pipeline takes its data from.")
   private LogPipelineInput input;
-
-  @JsonPropertyDescription("Where the pipeline sends its data.")
-  private PipelineOutput output;
-
-  @JsonPropertyDescription("Shoal addition: the pipeline's bounded queue.")
-  private QueueSpec queue;
 
   public LogPipelineInput getInput() {
     return input;
@@ -20,24 +14,6 @@ public class LogPipelineSpec implements PipelineSpec {
 
   public void setInput(LogPipelineInput input) {
     this.input = input;
-  }
-
-  @Override
-  public PipelineOutput getOutput() {
-    return output;
-  }
-
-  public void setOutput(PipelineOutput output) {
-    this.output = output;
-  }
-
-  @Override
-  public QueueSpec getQueue() {
-    return queue;
-  }
-
-  public void setQueue(QueueSpec queue) {
-    this.queue = queue;
   }
 
   @Override

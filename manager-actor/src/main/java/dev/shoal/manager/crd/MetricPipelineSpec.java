@@ -3,16 +3,10 @@ package dev.shoal.manager.crd;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Desired state of a MetricPipeline. */
-public class MetricPipelineSpec implements PipelineSpec {
+public class MetricPipelineSpec extends PipelineSpec {
 
   @JsonPropertyDescription("Where the pipeline takes its data from.")
   private MetricPipelineInput input;
-
-  @JsonPropertyDescription("Where the pipeline sends its data.")
-  private PipelineOutput output;
-
-  @JsonPropertyDescription("Shoal addition: the pipeline's bounded queue.")
-  private QueueSpec queue;
 
   public MetricPipelineInput getInput() {
     return input;
@@ -20,24 +14,6 @@ public class MetricPipelineSpec implements PipelineSpec {
 
   public void setInput(MetricPipelineInput input) {
     this.input = input;
-  }
-
-  @Override
-  public PipelineOutput getOutput() {
-    return output;
-  }
-
-  public void setOutput(PipelineOutput output) {
-    this.output = output;
-  }
-
-  @Override
-  public QueueSpec getQueue() {
-    return queue;
-  }
-
-  public void setQueue(QueueSpec queue) {
-    this.queue = queue;
   }
 
   @Override

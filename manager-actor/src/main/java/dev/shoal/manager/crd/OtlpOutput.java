@@ -34,6 +34,11 @@ public class OtlpOutput {
   @JsonPropertyDescription("Shoal addition: retries of failed exports.")
   private RetrySpec retry;
 
+  @JsonPropertyDescription(
+      "Shoal addition: export calls in flight at once for this pipeline, 1 to 64. Default: the"
+          + " node's shoal.pipeline.pipeline-defaults.export-concurrency.")
+  private Integer concurrency;
+
   public String getProtocol() {
     return protocol;
   }
@@ -92,6 +97,14 @@ public class OtlpOutput {
 
   public String getTimeout() {
     return timeout;
+  }
+
+  public Integer getConcurrency() {
+    return concurrency;
+  }
+
+  public void setConcurrency(Integer concurrency) {
+    this.concurrency = concurrency;
   }
 
   public void setTimeout(String timeout) {

@@ -244,6 +244,7 @@ public final class PipelineReconciler {
         overflow = overflow(queue.getOverflow());
       }
       OtlpOutputSettings output = output(spec);
+      int concurrency = concurrency(spec);
       if (blocked()) return null;
       try {
         return new PipelineSettings(
@@ -251,7 +252,7 @@ public final class PipelineReconciler {
             resource.pipelineKind().signal(),
             queueBytes,
             defaults.batch(),
-            defaults.exportConcurrency(),
+            concurrency,
             overflow,
             input,
             output);
@@ -262,6 +263,19 @@ public final class PipelineReconciler {
     }
 
     // ---- input
+
+    private int concurrency(PipelineSpec spec) {
+      Integer wanted =
+          spec.getOutput() == null || spec.getOutput().getOtlp() == null
+              ? null
+              : spec.getOutput().getOtlp().getConcurrency();
+      if (wanted == null) return defaults.exportConcurrency();
+      if (wanted < 1 || wanted > 64) {
+        problem(Reason.VALIDATION_FAILED, OTLP + ".concurrency: must be 1 to 64, found " + wanted);
+        return 1;
+      }
+      return wanted;
+    }
 
     private InputSelector input(PipelineSpec spec) {
       if (spec instanceof MetricPipelineSpec metrics && metrics.getInput() != null) {

@@ -173,6 +173,19 @@ class PipelineReconcilerTest {
   }
 
   @Test
+  void exportConcurrencyIsTheDefaultUnlessThePipelineSetsIt() {
+    Result result =
+        reconcile(
+            tracePipeline("plain", "http://c:4317")
+                + tracePipeline("wide", "http://c:4317", "concurrency: 8")
+                + tracePipeline("silly", "http://c:4317", "concurrency: 0"));
+    assertEquals(DEFAULTS.exportConcurrency(), running(result, trace("plain")).exportConcurrency());
+    assertEquals(8, running(result, trace("wide")).exportConcurrency());
+    assertRejected(
+        result, trace("silly"), "ValidationFailed", "spec.output.otlp.concurrency", "1 to 64");
+  }
+
+  @Test
   void overflowDropIsTheDefaultAndCanBeSpelledOut() {
     Result result =
         reconcile(

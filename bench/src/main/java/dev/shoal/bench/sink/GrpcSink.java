@@ -114,6 +114,7 @@ final class GrpcSink implements Function<HttpRequest, CompletionStage<HttpRespon
     SinkMode mode = state.mode();
     switch (mode.kind()) {
       case HANG:
+        state.refused(signal);
         request.discardEntityBytes(mat);
         return new CompletableFuture<>();
       case FAIL_503:

@@ -73,6 +73,7 @@ final class HttpSink implements Function<HttpRequest, CompletionStage<HttpRespon
     SinkMode mode = state.mode();
     switch (mode.kind()) {
       case HANG:
+        state.refused(signal);
         request.discardEntityBytes(mat);
         return new CompletableFuture<>();
       case FAIL_503:

@@ -14,7 +14,8 @@ public record SinkCounts(SinkMode mode, Map<Signal, PerSignal> signals) {
   /**
    * @param requests export requests accepted (answered with success)
    * @param items spans, data points or log records in the accepted requests
-   * @param refused requests answered with a failure because of the mode
+   * @param refused requests answered with a failure because of the mode, or left unanswered (mode
+   *     hang)
    * @param invalid requests that could not be read (bad protobuf, JSON, gzip or framing)
    */
   public record PerSignal(long requests, long items, long refused, long invalid) {}

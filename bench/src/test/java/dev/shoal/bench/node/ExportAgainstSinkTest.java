@@ -96,7 +96,14 @@ class ExportAgainstSinkTest {
   }
 
   @ParameterizedTest(name = "{0} answers {1}")
-  @CsvSource({"grpc, fail-503", "http, fail-503", "grpc, throttle-429", "http, throttle-429"})
+  @CsvSource({
+    "grpc, fail-503",
+    "http, fail-503",
+    "grpc, throttle-429",
+    "http, throttle-429",
+    "grpc, hang",
+    "http, hang"
+  })
   void retryableAnswersAreRetriedUntilTheBackendRecovers(String protocol, String mode)
       throws Exception {
     NodeWithSink node = null;

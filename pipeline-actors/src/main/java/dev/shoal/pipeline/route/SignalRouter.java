@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
  * to the current snapshot.
  */
 public final class SignalRouter {
+  private static final String NAMESPACE = "k8s.namespace.name";
   private volatile Map<Signal, List<RunningPipeline>> routes = new EnumMap<>(Signal.class);
   private final Map<Signal, LongAdder> unrouted = new EnumMap<>(Signal.class);
   private final UnroutedLog unroutedLog = new UnroutedLog();
@@ -71,6 +72,7 @@ public final class SignalRouter {
       unroutedLog.discarded(request.signal(), candidates.isEmpty());
       return Admission.ACCEPTED;
     }
+    countResourcesNoPipelineSelects(request, candidates);
 
     boolean anyReserved = false;
     boolean refuse = false;
@@ -107,14 +109,43 @@ public final class SignalRouter {
     return accepted ? Admission.ACCEPTED : Admission.QUEUE_FULL;
   }
 
+  /**
+   * When pipelines select namespaces, the resources that none of them selects are discarded: they
+   * are counted as unrouted like whole requests nobody takes.
+   */
+  private void countResourcesNoPipelineSelects(
+      ExportRequest request, List<RunningPipeline> candidates) {
+    boolean selecting = false;
+    for (RunningPipeline p : candidates) {
+      InputSelector input = p.settings().input();
+      if (!input.otlpEnabled()) continue;
+      if (input.selectsAllNamespaces()) return;
+      selecting = true;
+    }
+    if (!selecting) return;
+    ExportRequest leftOver =
+        ResourceFilter.keep(
+            request,
+            resource -> {
+              String namespace = ResourceFilter.attribute(resource, NAMESPACE);
+              for (RunningPipeline p : candidates) {
+                InputSelector input = p.settings().input();
+                if (input.otlpEnabled() && input.selectsNamespace(namespace)) return false;
+              }
+              return true;
+            });
+    if (leftOver != null) {
+      unrouted.get(request.signal()).add(leftOver.items());
+      unroutedLog.discarded(request.signal(), false);
+    }
+  }
+
   /** The part of the request the pipeline's input takes, or null when it takes none of it. */
   private static ExportRequest wantedBy(InputSelector input, ExportRequest request) {
     if (!input.otlpEnabled()) return null;
     if (input.selectsAllNamespaces()) return request;
     return ResourceFilter.keep(
-        request,
-        resource ->
-            input.selectsNamespace(ResourceFilter.attribute(resource, "k8s.namespace.name")));
+        request, resource -> input.selectsNamespace(ResourceFilter.attribute(resource, NAMESPACE)));
   }
 
   /**

@@ -181,6 +181,45 @@ class SignalRouterTest {
     assertEquals(3, shop.queue().counters().snapshot().accepted());
     assertEquals(2, rest.queue().counters().snapshot().accepted());
     assertEquals(0, off.queue().counters().snapshot().received());
+    assertEquals(0, router.unroutedItems(), "every resource had a pipeline");
+
+    var elsewhere = namespaced(traces("audit", 4), "shop");
+    var orphan = namespaced(traces("orphan", 6), "nobody");
+    var mixed =
+        io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+            .addAllResourceSpans(elsewhere.getResourceSpansList())
+            .addAllResourceSpans(orphan.getResourceSpansList())
+            .build();
+    router.offer(ExportRequest.of(Signal.TRACES, mixed, mixed.getSerializedSize()));
+    // "nobody" is not excluded by "rest": rest takes it; nothing is left over.
+    assertEquals(0, router.unroutedItems());
+  }
+
+  @Test
+  void resourcesNoPipelineSelectsAreCountedAsUnrouted() throws Exception {
+    RecordingExporter out = RecordingExporter.completingAtOnce();
+    RunningPipeline shopOnly =
+        pipelines.start(
+            "shop-only",
+            Signal.TRACES,
+            AMPLE_BYTES,
+            ONE_REQUEST_PER_BATCH,
+            Overflow.DROP,
+            new InputSelector(true, java.util.Set.of("shop"), java.util.Set.of()),
+            out);
+    router.route(List.of(shopOnly));
+    var inShop = namespaced(traces("cart", 3), "shop");
+    var elsewhere = namespaced(traces("invoice", 2), "billing");
+    var both =
+        io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+            .addAllResourceSpans(inShop.getResourceSpansList())
+            .addAllResourceSpans(elsewhere.getResourceSpansList())
+            .build();
+    assertEquals(
+        Admission.ACCEPTED,
+        router.offer(ExportRequest.of(Signal.TRACES, both, both.getSerializedSize())));
+    assertEquals(2, router.unroutedItems(Signal.TRACES), "the billing spans nobody selects");
+    assertEquals(3, shopOnly.queue().counters().snapshot().accepted());
   }
 
   private static io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest namespaced(

@@ -85,6 +85,9 @@ public final class SignalRouter {
         case QUEUE_FULL -> refuse |= t.overflow == Overflow.REFUSE;
       }
     }
+    // A pipeline that closed a moment ago means the routes changed: the caller tries again with
+    // the new ones, and only that attempt counts the request as received.
+    if (!anyClosed) for (Target t : targets) t.queue.countReceived(t.request.items());
     if (anyClosed || refuse || !anyReserved) {
       for (Target t : targets) {
         if (t.reservation == Admission.ACCEPTED) t.queue.cancel(t.request);

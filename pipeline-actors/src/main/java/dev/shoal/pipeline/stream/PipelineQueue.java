@@ -59,6 +59,7 @@ public final class PipelineQueue {
    * #enqueueReserved} instead, to decide across pipelines before any of them takes it.
    */
   public Admission offer(ExportRequest request) {
+    countReceived(request.items());
     Admission reserved = reserve(request);
     if (reserved == Admission.QUEUE_FULL) countRefused(request.items());
     return reserved == Admission.ACCEPTED ? enqueueReserved(request) : reserved;
@@ -69,7 +70,6 @@ public final class PipelineQueue {
    * reserved: follow with {@link #enqueueReserved} or {@link #cancel}, always.
    */
   public Admission reserve(ExportRequest request) {
-    counters.received.add(request.items());
     reservationsInFlight.incrementAndGet();
     Admission result;
     if (closed) result = Admission.CLOSED;
@@ -102,6 +102,11 @@ public final class PipelineQueue {
 
   private void reservationEnded() {
     if (reservationsInFlight.decrementAndGet() == 0 && closed) completeOnce();
+  }
+
+  /** Counts items offered to this pipeline, once per request whatever became of them. */
+  public void countReceived(long items) {
+    counters.received.add(items);
   }
 
   /** Counts items the client was told to retry. */

@@ -172,6 +172,11 @@ public final class ShoalMetrics implements Extension {
     return exportDuration.labelValues(pipeline, signal);
   }
 
+  /** Drops the series of a pipeline that no longer exists. */
+  public void forget(String pipeline, String signal) {
+    exportDuration.remove(pipeline, signal);
+  }
+
   /** Everything, in the Prometheus text format 0.0.4. */
   public byte[] scrape() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);

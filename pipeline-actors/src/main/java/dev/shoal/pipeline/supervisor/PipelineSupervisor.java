@@ -97,7 +97,11 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
       if (old != null) replaced.add(old);
     }
     replaced.addAll(previous.values());
-    previous.keySet().forEach(counters::remove);
+    ShoalMetrics metrics = ShoalMetrics.get(getContext().getSystem());
+    for (RunningPipeline removed : previous.values()) {
+      counters.remove(removed.name());
+      metrics.forget(removed.name(), removed.settings().signal().id());
+    }
     running.clear();
     running.putAll(next);
     router.route(next.values());

@@ -88,11 +88,21 @@ final class OtlpHeaders {
       findings.problem(
           Reason.VALIDATION_FAILED,
           base + ".user: must not contain ':'; basic auth cannot send it");
+    } else if (hasLineBreak(user) || hasLineBreak(password)) {
+      findings.problem(
+          Reason.VALIDATION_FAILED,
+          base
+              + (hasLineBreak(user) ? ".user" : ".password")
+              + ": contains a line break (often a trailing newline in a Secret); remove it");
     } else if (user != null && password != null) {
       String token =
           Base64.getEncoder()
               .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
       headers.put("Authorization", "Basic " + token);
     }
+  }
+
+  private static boolean hasLineBreak(String value) {
+    return value != null && (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0);
   }
 }

@@ -463,6 +463,15 @@ class PipelineReconcilerTest {
             tracePipeline(
                 "p",
                 "http://c:4317",
+                "authentication: {basic: {user: {value: u}, password: {value: \"p\\n\"}}}")),
+        trace("p"),
+        "ValidationFailed",
+        "authentication.basic.password: contains a line break");
+    assertRejected(
+        reconcile(
+            tracePipeline(
+                "p",
+                "http://c:4317",
                 "headers: [{name: X-A, value: a, valueFrom: {secretKeyRef: {name: s, key: k}}}]")),
         trace("p"),
         "ValidationFailed",

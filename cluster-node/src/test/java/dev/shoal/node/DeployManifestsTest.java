@@ -1,0 +1,338 @@
+package dev.shoal.node;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks that the Kubernetes manifests and the Dockerfile in {@code deploy/} agree with what the
+ * node accepts: its options, the environment its configuration reads, its default ports, its health
+ * routes and the jar the build produces. A rename on either side fails here rather than in a
+ * cluster.
+ */
+class DeployManifestsTest {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern ENV_IN_CONF = Pattern.compile("\\$\\{\\?([A-Z][A-Z0-9_]*)}");
+  private static final Pattern ENV_IN_LOGBACK = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-");
+
+  private static Path root;
+  private static Path deploy;
+  private static JsonNode kustomization;
+  private static Map<String, JsonNode> objectsByKindAndName;
+  private static JsonNode statefulSet;
+  private static JsonNode container;
+
+  @BeforeAll
+  static void readManifests() throws IOException {
+    // Surefire runs in the module folder; the repository root is its parent.
+    root = Path.of("").toAbsolutePath().getParent();
+    deploy = root.resolve("deploy");
+    assertTrue(Files.isDirectory(deploy), "no deploy/ folder at " + deploy);
+    kustomization = YAML.readTree(deploy.resolve("kustomization.yaml").toFile());
+    objectsByKindAndName = new TreeMap<>();
+    for (Path file : yamlFiles()) {
+      if (file.getFileName().toString().equals("kustomization.yaml")) continue;
+      for (JsonNode object :
+          YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll()) {
+        if (object == null || object.isEmpty()) continue;
+        objectsByKindAndName.put(key(object.path("kind").asText(), name(object)), object);
+      }
+    }
+    statefulSet = object("StatefulSet", "shoal");
+    container = onlyContainer(statefulSet);
+  }
+
+  @Test
+  void kustomizationListsExactlyTheYamlFiles() throws IOException {
+    Set<String> listed = new TreeSet<>();
+    kustomization.path("resources").forEach(r -> listed.add(r.asText()));
+    for (String resource : listed) {
+      assertTrue(Files.isRegularFile(deploy.resolve(resource)), "listed but missing: " + resource);
+    }
+    Set<String> present =
+        yamlFiles().stream()
+            .map(f -> f.getFileName().toString())
+            .filter(f -> !f.equals("kustomization.yaml"))
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(present, listed, "every YAML file in deploy/ is a kustomization resource");
+  }
+
+  @Test
+  void argsAreOptionsTheNodeAccepts() {
+    List<String> args = texts(container.path("args"));
+    NodeOptions options = assertDoesNotThrow(() -> NodeOptions.parse(args.toArray(String[]::new)));
+    assertEquals(
+        mountPath("data"),
+        options.dataDir().map(Path::toString).orElseThrow(),
+        "--data-dir is the data volume's mount");
+  }
+
+  @Test
+  void everyEnvVarIsOneTheNodeReads() throws IOException {
+    Set<String> read = envVarsTheNodeReads();
+    assertTrue(read.contains("SHOAL_CLUSTER_HOST"), "the scan finds the node's variables: " + read);
+    for (String name : env().keySet()) {
+      if (name.equals("JAVA_TOOL_OPTIONS")) continue;
+      assertTrue(read.contains(name), name + " is read by no configuration file; read: " + read);
+    }
+  }
+
+  @Test
+  void containerPortsAreTheNodeDefaults() {
+    Config config = NodeOptions.parse().loadConfig();
+    Map<String, Integer> expected =
+        Map.of(
+            "grpc-otlp", config.getInt("shoal.pipeline.receiver.grpc.port"),
+            "http-otlp", config.getInt("shoal.pipeline.receiver.http.port"),
+            "management", config.getInt("pekko.management.http.port"),
+            "remoting", config.getInt("pekko.remote.artery.canonical.port"));
+    assertEquals(expected, containerPorts(), "container ports by name are the configured defaults");
+  }
+
+  @Test
+  void probesUseTheManagementHealthRoutes() {
+    assertProbe("readinessProbe", "/ready");
+    assertProbe("livenessProbe", "/alive");
+    assertProbe("startupProbe", "/alive");
+  }
+
+  @Test
+  void gracePeriodExceedsTheDrainTimeout() {
+    String drain = env().get("SHOAL_DRAIN_TIMEOUT");
+    assertTrue(drain != null, "SHOAL_DRAIN_TIMEOUT is set");
+    Duration drainTimeout = ConfigFactory.parseString("d = \"" + drain + "\"").getDuration("d");
+    long grace =
+        statefulSet
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("terminationGracePeriodSeconds")
+            .asLong(30);
+    assertTrue(
+        Duration.ofSeconds(grace).compareTo(drainTimeout) > 0,
+        "terminationGracePeriodSeconds " + grace + " must exceed the drain timeout " + drain);
+  }
+
+  @Test
+  void dockerfileRunsTheShadedJarAndExposesThePorts() throws IOException {
+    List<String> lines = Files.readAllLines(deploy.resolve("Dockerfile"));
+    String entrypoint = instruction(lines, "ENTRYPOINT");
+    List<String> command = texts(new ObjectMapper().readTree(entrypoint));
+    assertEquals("java", command.get(0));
+    int jar = command.indexOf("-jar");
+    assertTrue(jar > 0 && jar + 1 < command.size(), "ENTRYPOINT runs a jar: " + command);
+    String jarPath = command.get(jar + 1);
+    String finalName = shadeFinalName();
+    assertEquals(finalName + ".jar", Path.of(jarPath).getFileName().toString());
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        "COPY\\s+\\S*/"
+                            + Pattern.quote(finalName)
+                            + "\\.jar\\s+"
+                            + Pattern.quote(jarPath)
+                            + "\\s*")),
+        "the Dockerfile copies the built jar to " + jarPath);
+
+    Set<Integer> exposed =
+        Stream.of(instruction(lines, "EXPOSE").split("\\s+"))
+            .map(p -> Integer.parseInt(p.replace("/tcp", "")))
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(
+        new TreeSet<>(containerPorts().values()), exposed, "EXPOSE lists the container ports");
+  }
+
+  @Test
+  void servicesSelectThePodsAndUseThePortNames() {
+    JsonNode podLabels = statefulSet.path("spec").path("template").path("metadata").path("labels");
+    assertEquals(
+        statefulSet.path("spec").path("selector").path("matchLabels"),
+        podLabels,
+        "the StatefulSet selects its own pods");
+    String headlessName = statefulSet.path("spec").path("serviceName").asText();
+    JsonNode headless = object("Service", headlessName);
+    assertEquals("None", headless.path("spec").path("clusterIP").asText());
+    assertTrue(headless.path("spec").path("publishNotReadyAddresses").asBoolean());
+    assertService(headless, podLabels, Set.of("remoting", "management"));
+    assertService(object("Service", "shoal-otlp"), podLabels, Set.of("grpc-otlp", "http-otlp"));
+  }
+
+  @Test
+  void podsRunAsTheServiceAccountTheRoleIsBoundTo() {
+    String namespace = name(object("Namespace", "shoal"));
+    JsonNode podSpec = statefulSet.path("spec").path("template").path("spec");
+    String account = podSpec.path("serviceAccountName").asText();
+    object("ServiceAccount", account);
+    JsonNode binding = object("RoleBinding", "shoal-pod-reader");
+    JsonNode subject = binding.path("subjects").path(0);
+    assertEquals("ServiceAccount", subject.path("kind").asText());
+    assertEquals(account, subject.path("name").asText());
+    assertEquals(namespace, subject.path("namespace").asText());
+    JsonNode rules = object("Role", binding.path("roleRef").path("name").asText()).path("rules");
+    // Least privilege: only what Cluster Bootstrap's Kubernetes API discovery reads.
+    assertEquals(1, rules.size(), "one rule");
+    assertEquals(List.of("pods"), texts(rules.path(0).path("resources")));
+    assertEquals(Set.of("get", "watch", "list"), Set.copyOf(texts(rules.path(0).path("verbs"))));
+    for (JsonNode object : objectsByKindAndName.values()) {
+      if (object.path("kind").asText().equals("Namespace")) continue;
+      assertEquals(namespace, object.path("metadata").path("namespace").asText(), name(object));
+    }
+  }
+
+  private static void assertProbe(String probe, String path) {
+    JsonNode httpGet = container.path(probe).path("httpGet");
+    assertEquals(path, httpGet.path("path").asText(), probe);
+    String port = httpGet.path("port").asText();
+    assertTrue(
+        port.equals("management")
+            || port.equals(String.valueOf(containerPorts().get("management"))),
+        probe + " uses the management port, not " + port);
+  }
+
+  private static void assertService(JsonNode service, JsonNode podLabels, Set<String> ports) {
+    String name = name(service);
+    JsonNode selector = service.path("spec").path("selector");
+    assertTrue(selector.size() > 0, name + " has a selector");
+    selector
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertEquals(
+                    podLabels.path(e.getKey()), e.getValue(), name + " selects the pod labels"));
+    Map<String, Integer> containerPorts = containerPorts();
+    Set<String> names = new TreeSet<>();
+    for (JsonNode port : service.path("spec").path("ports")) {
+      String portName = port.path("name").asText();
+      names.add(portName);
+      assertTrue(containerPorts.containsKey(portName), name + ": no container port " + portName);
+      JsonNode target = port.path("targetPort");
+      assertTrue(
+          target.asText().equals(portName) || target.asInt() == containerPorts.get(portName),
+          name + " port " + portName + " targets the container port of that name");
+    }
+    assertEquals(new TreeSet<>(ports), names, name + " ports");
+  }
+
+  private static Map<String, Integer> containerPorts() {
+    Map<String, Integer> ports = new TreeMap<>();
+    container
+        .path("ports")
+        .forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
+    return ports;
+  }
+
+  private static Map<String, String> env() {
+    Map<String, String> env = new TreeMap<>();
+    container
+        .path("env")
+        .forEach(e -> env.put(e.path("name").asText(), e.path("value").asText(null)));
+    return env;
+  }
+
+  private static String mountPath(String volume) {
+    for (JsonNode mount : container.path("volumeMounts")) {
+      if (mount.path("name").asText().equals(volume)) return mount.path("mountPath").asText();
+    }
+    throw new AssertionError("no volume mount " + volume);
+  }
+
+  /** The {@code ${?NAME}} overrides of the node's configuration and the logback variables. */
+  private static Set<String> envVarsTheNodeReads() throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> conf = Files.list(root.resolve("cluster-node/src/main/resources"))) {
+      conf.filter(f -> f.toString().endsWith(".conf")).forEach(files::add);
+    }
+    files.add(root.resolve("pipeline-actors/src/main/resources/reference.conf"));
+    files.add(root.resolve("manager-actor/src/main/resources/reference.conf"));
+    Set<String> names = new TreeSet<>();
+    for (Path file : files) {
+      Matcher m = ENV_IN_CONF.matcher(Files.readString(file));
+      while (m.find()) names.add(m.group(1));
+    }
+    Matcher m =
+        ENV_IN_LOGBACK.matcher(
+            Files.readString(root.resolve("cluster-node/src/main/resources/logback.xml")));
+    while (m.find()) names.add(m.group(1));
+    return names;
+  }
+
+  private static String shadeFinalName() throws IOException {
+    Matcher m =
+        Pattern.compile("<finalName>([^<]+)</finalName>")
+            .matcher(Files.readString(root.resolve("cluster-node/pom.xml")));
+    assertTrue(m.find(), "cluster-node/pom.xml names the shaded jar");
+    return m.group(1).trim();
+  }
+
+  private static String instruction(List<String> dockerfile, String keyword) {
+    List<String> found =
+        dockerfile.stream()
+            .map(String::trim)
+            .filter(l -> l.startsWith(keyword + " "))
+            .map(l -> l.substring(keyword.length()).trim())
+            .toList();
+    assertEquals(1, found.size(), "one " + keyword + " in the Dockerfile");
+    return found.get(0);
+  }
+
+  private static List<Path> yamlFiles() throws IOException {
+    try (Stream<Path> files = Files.list(deploy)) {
+      return files
+          .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static JsonNode onlyContainer(JsonNode workload) {
+    JsonNode containers = workload.path("spec").path("template").path("spec").path("containers");
+    assertEquals(1, containers.size(), "one container");
+    return containers.get(0);
+  }
+
+  private static JsonNode object(String kind, String name) {
+    JsonNode object = objectsByKindAndName.get(key(kind, name));
+    assertTrue(
+        object != null,
+        "no " + kind + " " + name + " in deploy/; found " + objectsByKindAndName.keySet());
+    return object;
+  }
+
+  private static String key(String kind, String name) {
+    return kind + "/" + name;
+  }
+
+  private static String name(JsonNode object) {
+    return object.path("metadata").path("name").asText();
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(v -> texts.add(v.asText()));
+    return texts;
+  }
+}

@@ -17,7 +17,15 @@ import java.util.List;
 public record Batch(
     String pipeline, Signal signal, List<ExportRequest> requests, int items, long bytes) {
 
-  /** All requests merged into one {@code Export*ServiceRequest}. */
+  /**
+   * All requests as one encoded {@code Export*ServiceRequest}: what an exporter sends. The caller
+   * must not modify the array.
+   */
+  public byte[] encoded() {
+    return merged().toByteArray();
+  }
+
+  /** All requests merged into one decoded {@code Export*ServiceRequest}. */
   public Message merged() {
     return signal.merge(requests.stream().map(ExportRequest::message).toList());
   }

@@ -8,11 +8,10 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import java.util.List;
 
 /**
  * The three OTLP signals, with what differs between them: the HTTP path, how to decode a request,
- * how to count its items and how to merge requests into one batch.
+ * and how to count its items.
  */
 public enum Signal {
   TRACES("traces", "/v1/traces", "spans") {
@@ -34,16 +33,6 @@ public enum Signal {
     @Override
     public int countItems(Message request) {
       return ItemCounts.spans((ExportTraceServiceRequest) request);
-    }
-
-    @Override
-    public Message merge(List<? extends Message> requests) {
-      if (requests.size() == 1) return requests.get(0);
-      ExportTraceServiceRequest.Builder merged = ExportTraceServiceRequest.newBuilder();
-      for (Message r : requests) {
-        merged.addAllResourceSpans(((ExportTraceServiceRequest) r).getResourceSpansList());
-      }
-      return merged.build();
     }
   },
 
@@ -67,16 +56,6 @@ public enum Signal {
     public int countItems(Message request) {
       return ItemCounts.dataPoints((ExportMetricsServiceRequest) request);
     }
-
-    @Override
-    public Message merge(List<? extends Message> requests) {
-      if (requests.size() == 1) return requests.get(0);
-      ExportMetricsServiceRequest.Builder merged = ExportMetricsServiceRequest.newBuilder();
-      for (Message r : requests) {
-        merged.addAllResourceMetrics(((ExportMetricsServiceRequest) r).getResourceMetricsList());
-      }
-      return merged.build();
-    }
   },
 
   LOGS("logs", "/v1/logs", "log records") {
@@ -98,16 +77,6 @@ public enum Signal {
     @Override
     public int countItems(Message request) {
       return ItemCounts.logRecords((ExportLogsServiceRequest) request);
-    }
-
-    @Override
-    public Message merge(List<? extends Message> requests) {
-      if (requests.size() == 1) return requests.get(0);
-      ExportLogsServiceRequest.Builder merged = ExportLogsServiceRequest.newBuilder();
-      for (Message r : requests) {
-        merged.addAllResourceLogs(((ExportLogsServiceRequest) r).getResourceLogsList());
-      }
-      return merged.build();
     }
   };
 
@@ -163,10 +132,4 @@ public enum Signal {
 
   /** Spans, metric data points or log records in an export request of this signal. */
   public abstract int countItems(Message request);
-
-  /**
-   * One export request holding all resources of the given ones, in order. Nothing is re-encoded:
-   * the resource messages are shared.
-   */
-  public abstract Message merge(List<? extends Message> requests);
 }

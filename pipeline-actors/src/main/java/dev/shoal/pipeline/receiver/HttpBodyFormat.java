@@ -3,6 +3,7 @@ package dev.shoal.pipeline.receiver;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import dev.shoal.pipeline.otlp.ExportRequest;
 import dev.shoal.pipeline.otlp.OtlpJson;
 import dev.shoal.pipeline.otlp.Signal;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,8 @@ import org.apache.pekko.http.javadsl.model.MediaTypes;
 enum HttpBodyFormat {
   PROTOBUF(MediaTypes.applicationBinary("x-protobuf", false).toContentType()) {
     @Override
-    Message decode(Signal signal, byte[] body) throws InvalidProtocolBufferException {
-      return signal.parseProtobuf(body);
+    ExportRequest read(Signal signal, byte[] body) throws InvalidProtocolBufferException {
+      return ExportRequest.parse(signal, body);
     }
 
     @Override
@@ -27,8 +28,8 @@ enum HttpBodyFormat {
 
   JSON(ContentTypes.APPLICATION_JSON) {
     @Override
-    Message decode(Signal signal, byte[] body) throws InvalidProtocolBufferException {
-      return signal.parseJson(body);
+    ExportRequest read(Signal signal, byte[] body) throws InvalidProtocolBufferException {
+      return ExportRequest.of(signal, signal.parseJson(body));
     }
 
     @Override
@@ -57,7 +58,8 @@ enum HttpBodyFormat {
     return contentType;
   }
 
-  abstract Message decode(Signal signal, byte[] body) throws InvalidProtocolBufferException;
+  /** The export request in the body: kept as it is when binary, encoded when JSON. */
+  abstract ExportRequest read(Signal signal, byte[] body) throws InvalidProtocolBufferException;
 
   abstract byte[] encode(Message message);
 

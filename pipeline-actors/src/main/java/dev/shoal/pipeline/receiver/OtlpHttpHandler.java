@@ -1,7 +1,6 @@
 package dev.shoal.pipeline.receiver;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import dev.shoal.pipeline.metrics.ShoalMetrics;
 import dev.shoal.pipeline.otlp.ExportRequest;
@@ -120,17 +119,15 @@ final class OtlpHttpHandler implements Function<HttpRequest, CompletionStage<Htt
   }
 
   private HttpResponse ingest(Signal signal, HttpBodyFormat format, boolean gzip, ByteString body) {
-    byte[] bytes;
-    Message decoded;
+    ExportRequest export;
     try {
-      bytes = gzip ? RequestBodies.gunzip(body, settings.maxRequestBytes()) : body.toArray();
-      decoded = format.decode(signal, bytes);
+      byte[] bytes =
+          gzip ? RequestBodies.gunzip(body, settings.maxRequestBytes()) : body.toArrayUnsafe();
+      export = format.read(signal, bytes);
     } catch (IOException e) {
       throw new BadRequest(e);
     }
-    long encodedSize =
-        format == HttpBodyFormat.PROTOBUF ? bytes.length : decoded.getSerializedSize();
-    Admission admission = router.offer(ExportRequest.of(signal, decoded, encodedSize));
+    Admission admission = router.offer(export);
     if (admission == Admission.ACCEPTED) {
       return HttpResponse.create()
           .withStatus(StatusCodes.OK)

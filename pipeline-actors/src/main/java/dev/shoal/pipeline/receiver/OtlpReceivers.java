@@ -2,19 +2,12 @@ package dev.shoal.pipeline.receiver;
 
 import dev.shoal.pipeline.metrics.ShoalMetrics;
 import dev.shoal.pipeline.route.SignalRouter;
-import io.opentelemetry.proto.collector.logs.v1.LogsService;
-import io.opentelemetry.proto.collector.logs.v1.LogsServiceHandlerFactory;
-import io.opentelemetry.proto.collector.metrics.v1.MetricsService;
-import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceHandlerFactory;
-import io.opentelemetry.proto.collector.trace.v1.TraceService;
-import io.opentelemetry.proto.collector.trace.v1.TraceServiceHandlerFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.grpc.javadsl.ServiceHandler;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -36,7 +29,7 @@ public final class OtlpReceivers {
     org.apache.pekko.actor.ActorSystem classic = system.classicSystem();
     ShoalMetrics metrics = ShoalMetrics.get(system);
     Function<HttpRequest, CompletionStage<HttpResponse>> grpc =
-        new GrpcRequestGuard(grpcServices(router, settings, classic), settings, classic, metrics);
+        new OtlpGrpcHandler(router, settings, classic, metrics);
     Function<HttpRequest, CompletionStage<HttpResponse>> http =
         new OtlpHttpHandler(router, settings, Materializer.matFromSystem(system), metrics);
 
@@ -71,17 +64,6 @@ public final class OtlpReceivers {
                   ? b
                   : new IllegalStateException(failure);
             });
-  }
-
-  private static Function<HttpRequest, CompletionStage<HttpResponse>> grpcServices(
-      SignalRouter router, ReceiverSettings settings, org.apache.pekko.actor.ActorSystem system) {
-    OtlpGrpcServices services = new OtlpGrpcServices(router, settings.retryAfter());
-    var errors = GrpcErrors.mapper();
-    Materializer mat = Materializer.matFromSystem(system);
-    return ServiceHandler.concatOrNotFound(
-        TraceServiceHandlerFactory.partial(services, TraceService.name, mat, errors, system),
-        MetricsServiceHandlerFactory.partial(services, MetricsService.name, mat, errors, system),
-        LogsServiceHandlerFactory.partial(services, LogsService.name, mat, errors, system));
   }
 
   private static CompletionStage<ServerBinding> bindOne(

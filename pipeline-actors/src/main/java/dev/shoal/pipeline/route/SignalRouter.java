@@ -1,6 +1,7 @@
 package dev.shoal.pipeline.route;
 
 import dev.shoal.pipeline.otlp.ExportRequest;
+import dev.shoal.pipeline.otlp.OtlpWire.ResourceSlice;
 import dev.shoal.pipeline.otlp.ResourceFilter;
 import dev.shoal.pipeline.otlp.Signal;
 import dev.shoal.pipeline.output.DropReason;
@@ -62,9 +63,10 @@ public final class SignalRouter {
 
   private Admission offerOnce(ExportRequest request) {
     List<RunningPipeline> candidates = routes.getOrDefault(request.signal(), List.of());
+    List<ResourceSlice> resources = selectsNamespaces(candidates) ? namespaces(request) : null;
     List<Target> targets = new ArrayList<>(candidates.size());
     for (RunningPipeline p : candidates) {
-      ExportRequest wanted = wantedBy(p.settings().input(), request);
+      ExportRequest wanted = wantedBy(p.settings().input(), request, resources);
       if (wanted != null) targets.add(new Target(p.queue(), p.settings().overflow(), wanted));
     }
     if (targets.isEmpty()) {
@@ -72,7 +74,7 @@ public final class SignalRouter {
       unroutedLog.discarded(request.signal(), candidates.isEmpty());
       return Admission.ACCEPTED;
     }
-    countResourcesNoPipelineSelects(request, candidates);
+    if (resources != null) countResourcesNoPipelineSelects(request, resources, candidates);
 
     boolean anyReserved = false;
     boolean refuse = false;
@@ -112,43 +114,53 @@ public final class SignalRouter {
     return accepted ? Admission.ACCEPTED : Admission.QUEUE_FULL;
   }
 
+  /** Whether some pipeline takes only some namespaces: only then are resources looked at. */
+  private static boolean selectsNamespaces(List<RunningPipeline> candidates) {
+    for (RunningPipeline p : candidates) {
+      InputSelector input = p.settings().input();
+      if (input.otlpEnabled() && !input.selectsAllNamespaces()) return true;
+    }
+    return false;
+  }
+
+  private static List<ResourceSlice> namespaces(ExportRequest request) {
+    return ResourceFilter.resources(request, NAMESPACE);
+  }
+
   /**
    * When pipelines select namespaces, the resources that none of them selects are discarded: they
    * are counted as unrouted like whole requests nobody takes.
    */
   private void countResourcesNoPipelineSelects(
-      ExportRequest request, List<RunningPipeline> candidates) {
-    boolean selecting = false;
+      ExportRequest request, List<ResourceSlice> resources, List<RunningPipeline> candidates) {
     for (RunningPipeline p : candidates) {
       InputSelector input = p.settings().input();
-      if (!input.otlpEnabled()) continue;
-      if (input.selectsAllNamespaces()) return;
-      selecting = true;
+      if (input.otlpEnabled() && input.selectsAllNamespaces()) return;
     }
-    if (!selecting) return;
-    ExportRequest leftOver =
-        ResourceFilter.keep(
-            request,
-            resource -> {
-              String namespace = ResourceFilter.attribute(resource, NAMESPACE);
-              for (RunningPipeline p : candidates) {
-                InputSelector input = p.settings().input();
-                if (input.otlpEnabled() && input.selectsNamespace(namespace)) return false;
-              }
-              return true;
-            });
-    if (leftOver != null) {
-      unrouted.get(request.signal()).add(leftOver.items());
+    long leftOver = 0;
+    for (ResourceSlice r : resources) {
+      if (!selectedByAny(r.attribute(), candidates)) leftOver += r.items();
+    }
+    if (leftOver > 0) {
+      unrouted.get(request.signal()).add(leftOver);
       unroutedLog.discarded(request.signal(), false);
     }
   }
 
+  private static boolean selectedByAny(String namespace, List<RunningPipeline> candidates) {
+    for (RunningPipeline p : candidates) {
+      InputSelector input = p.settings().input();
+      if (input.otlpEnabled() && input.selectsNamespace(namespace)) return true;
+    }
+    return false;
+  }
+
   /** The part of the request the pipeline's input takes, or null when it takes none of it. */
-  private static ExportRequest wantedBy(InputSelector input, ExportRequest request) {
+  private static ExportRequest wantedBy(
+      InputSelector input, ExportRequest request, List<ResourceSlice> resources) {
     if (!input.otlpEnabled()) return null;
     if (input.selectsAllNamespaces()) return request;
-    return ResourceFilter.keep(
-        request, resource -> input.selectsNamespace(ResourceFilter.attribute(resource, NAMESPACE)));
+    return ResourceFilter.keep(request, resources, input::selectsNamespace);
   }
 
   /**

@@ -18,15 +18,28 @@ public record Batch(
     String pipeline, Signal signal, List<ExportRequest> requests, int items, long bytes) {
 
   /**
-   * All requests as one encoded {@code Export*ServiceRequest}: what an exporter sends. The caller
+   * All requests as one encoded {@code Export*ServiceRequest}: their bytes one after the other,
+   * which protobuf reads as one request holding all their resources. Nothing is decoded. The caller
    * must not modify the array.
    */
   public byte[] encoded() {
-    return merged().toByteArray();
+    if (requests.size() == 1) return requests.get(0).protobuf();
+    byte[] all = new byte[Math.toIntExact(bytes)];
+    int at = 0;
+    for (ExportRequest r : requests) {
+      byte[] part = r.protobuf();
+      System.arraycopy(part, 0, all, at, part.length);
+      at += part.length;
+    }
+    return all;
   }
 
-  /** All requests merged into one decoded {@code Export*ServiceRequest}. */
+  /** All requests as one decoded {@code Export*ServiceRequest}: for outputs that print it. */
   public Message merged() {
-    return signal.merge(requests.stream().map(ExportRequest::message).toList());
+    try {
+      return signal.parseProtobuf(encoded());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a batch of accepted requests no longer decodes", e);
+    }
   }
 }

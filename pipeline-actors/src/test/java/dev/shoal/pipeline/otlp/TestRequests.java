@@ -40,7 +40,7 @@ public final class TestRequests {
             .addResourceSpans(
                 ResourceSpans.newBuilder().setResource(resource(service)).addScopeSpans(scope))
             .build();
-    return ExportRequest.of(Signal.TRACES, message, message.getSerializedSize());
+    return ExportRequest.of(Signal.TRACES, message);
   }
 
   /** An {@code ExportLogsServiceRequest} of one resource with {@code records} log records. */
@@ -58,7 +58,7 @@ public final class TestRequests {
             .addResourceLogs(
                 ResourceLogs.newBuilder().setResource(resource(service)).addScopeLogs(scope))
             .build();
-    return ExportRequest.of(Signal.LOGS, message, message.getSerializedSize());
+    return ExportRequest.of(Signal.LOGS, message);
   }
 
   private static Resource resource(String service) {

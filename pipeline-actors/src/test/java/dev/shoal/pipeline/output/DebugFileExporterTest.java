@@ -61,12 +61,12 @@ class DebugFileExporterTest {
     assertEquals(2, lines.size());
     ExportTraceServiceRequest both =
         ExportTraceServiceRequest.newBuilder()
-            .addAllResourceSpans(((ExportTraceServiceRequest) r1.message()).getResourceSpansList())
-            .addAllResourceSpans(((ExportTraceServiceRequest) r2.message()).getResourceSpansList())
+            .addAllResourceSpans(((ExportTraceServiceRequest) r1.decode()).getResourceSpansList())
+            .addAllResourceSpans(((ExportTraceServiceRequest) r2.decode()).getResourceSpansList())
             .build();
     assertEquals(both, parse(Signal.TRACES, lines.get(0)));
     assertEquals(5, Signal.TRACES.countItems(parse(Signal.TRACES, lines.get(0))));
-    assertEquals(r3.message(), parse(Signal.TRACES, lines.get(1)));
+    assertEquals(r3.decode(), parse(Signal.TRACES, lines.get(1)));
   }
 
   @Test
@@ -81,8 +81,8 @@ class DebugFileExporterTest {
     List<String> lines = Files.readAllLines(dir.resolve("logs.jsonl"), StandardCharsets.UTF_8);
     ExportLogsServiceRequest expected =
         ExportLogsServiceRequest.newBuilder()
-            .addAllResourceLogs(((ExportLogsServiceRequest) r1.message()).getResourceLogsList())
-            .addAllResourceLogs(((ExportLogsServiceRequest) r2.message()).getResourceLogsList())
+            .addAllResourceLogs(((ExportLogsServiceRequest) r1.decode()).getResourceLogsList())
+            .addAllResourceLogs(((ExportLogsServiceRequest) r2.decode()).getResourceLogsList())
             .build();
     assertEquals(List.of(expected), lines.stream().map(l -> parse(Signal.LOGS, l)).toList());
   }
@@ -125,7 +125,7 @@ class DebugFileExporterTest {
     CompletableFuture<ExportResult> pending = holding.export(batch(held)).toCompletableFuture();
     await().atMost(WAIT).until(() -> completeLines("held.jsonl").size() == 1);
     assertFalse(pending.isDone());
-    assertEquals(held.message(), parse(Signal.TRACES, completeLines("held.jsonl").get(0)));
+    assertEquals(held.decode(), parse(Signal.TRACES, completeLines("held.jsonl").get(0)));
     holding.close();
 
     Duration delay = Duration.ofMillis(300);
@@ -136,7 +136,7 @@ class DebugFileExporterTest {
     delaying.close();
 
     assertTrue(took.compareTo(delay) >= 0, "completed after " + took.toMillis() + " ms");
-    assertEquals(List.of(slow.message()), parsedLines("slow.jsonl"));
+    assertEquals(List.of(slow.decode()), parsedLines("slow.jsonl"));
   }
 
   /** How many lines of {@link #numberedBatches} fit in one file; each has the same length. */

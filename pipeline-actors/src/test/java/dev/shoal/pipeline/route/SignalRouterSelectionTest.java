@@ -122,14 +122,12 @@ class SignalRouterSelectionTest {
             .addAllResourceSpans(inShop.getResourceSpansList())
             .addAllResourceSpans(inBilling.getResourceSpansList())
             .build();
-    assertEquals(
-        Admission.ACCEPTED,
-        router.offer(ExportRequest.of(Signal.TRACES, both, both.getSerializedSize())));
+    assertEquals(Admission.ACCEPTED, router.offer(ExportRequest.of(Signal.TRACES, both)));
 
     await().atMost(WAIT).until(() -> outShop.receivedRequests().size() == 1);
     await().atMost(WAIT).until(() -> outRest.receivedRequests().size() == 1);
-    assertEquals(inShop, outShop.receivedRequests().get(0).message());
-    assertEquals(inBilling, outRest.receivedRequests().get(0).message());
+    assertEquals(inShop, outShop.receivedRequests().get(0).decode());
+    assertEquals(inBilling, outRest.receivedRequests().get(0).decode());
     assertEquals(3, shop.queue().counters().snapshot().accepted());
     assertEquals(2, rest.queue().counters().snapshot().accepted());
     assertEquals(0, off.queue().counters().snapshot().received());
@@ -142,7 +140,7 @@ class SignalRouterSelectionTest {
             .addAllResourceSpans(elsewhere.getResourceSpansList())
             .addAllResourceSpans(orphan.getResourceSpansList())
             .build();
-    router.offer(ExportRequest.of(Signal.TRACES, mixed, mixed.getSerializedSize()));
+    router.offer(ExportRequest.of(Signal.TRACES, mixed));
     // "nobody" is not excluded by "rest": rest takes it; nothing is left over.
     assertEquals(0, router.unroutedItems());
   }
@@ -167,9 +165,7 @@ class SignalRouterSelectionTest {
             .addAllResourceSpans(inShop.getResourceSpansList())
             .addAllResourceSpans(elsewhere.getResourceSpansList())
             .build();
-    assertEquals(
-        Admission.ACCEPTED,
-        router.offer(ExportRequest.of(Signal.TRACES, both, both.getSerializedSize())));
+    assertEquals(Admission.ACCEPTED, router.offer(ExportRequest.of(Signal.TRACES, both)));
     assertEquals(2, router.unroutedItems(Signal.TRACES), "the billing spans nobody selects");
     assertEquals(3, shopOnly.queue().counters().snapshot().accepted());
   }
@@ -177,7 +173,7 @@ class SignalRouterSelectionTest {
   private static io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest namespaced(
       ExportRequest request, String namespace) {
     var message =
-        (io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest) request.message();
+        (io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest) request.decode();
     var resource =
         message.getResourceSpans(0).getResource().toBuilder()
             .addAttributes(

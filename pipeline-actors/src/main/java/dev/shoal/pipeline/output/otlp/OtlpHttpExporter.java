@@ -34,7 +34,7 @@ import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import org.apache.pekko.stream.Materializer;
 
 /**
- * Makes one attempt to deliver a batch over OTLP/HTTP: POSTs the merged request in binary protobuf
+ * Makes one attempt to deliver a batch over OTLP/HTTP: POSTs the batch's encoded bytes as they are
  * (gzip-compressed if configured), with the configured headers, and reads the answer as the OTLP
  * specification says ({@link HttpAnswer}). No connection, a dropped connection or no answer within
  * the request timeout fail with a {@link RetryableExportException}.
@@ -135,9 +135,13 @@ public final class OtlpHttpExporter implements Exporter {
 
   @Override
   public CompletionStage<ExportResult> export(Batch batch) {
-    // Encoding (and compressing) a batch of megabytes takes a while: not on the stream's thread.
-    // A failure to encode is a bug, not something a retry mends: it is passed on as it is.
-    return CompletableFuture.supplyAsync(() -> request(batch), system.executionContext())
+    // Compressing a batch of megabytes takes a while: not on the stream's thread. Without
+    // compression the batch's bytes are sent as they are.
+    CompletionStage<HttpRequest> prepared =
+        settings.compression() == OtlpOutputSettings.Compression.GZIP
+            ? CompletableFuture.supplyAsync(() -> request(batch), system.executionContext())
+            : CompletableFuture.completedFuture(request(batch));
+    return prepared
         .thenCompose(
             request ->
                 timeout.bound(
@@ -154,7 +158,7 @@ public final class OtlpHttpExporter implements Exporter {
   }
 
   private HttpRequest request(Batch batch) {
-    byte[] body = batch.merged().toByteArray();
+    byte[] body = batch.encoded();
     if (settings.compression() == OtlpOutputSettings.Compression.GZIP) body = gzip(body);
     return HttpRequest.POST(endpoint.path())
         .withEntity(HttpEntities.create(PROTOBUF, body))

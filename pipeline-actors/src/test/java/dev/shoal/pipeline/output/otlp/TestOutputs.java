@@ -85,7 +85,7 @@ final class TestOutputs {
     List<ExportRequest> requests = new ArrayList<>();
     for (int r = 0; r < 2; r++) {
       Message m = request(signal, "service-" + r, itemsEach);
-      requests.add(ExportRequest.of(signal, m, m.getSerializedSize()));
+      requests.add(ExportRequest.of(signal, m));
     }
     return new Batch(
         "pipeline-" + signal.id(),

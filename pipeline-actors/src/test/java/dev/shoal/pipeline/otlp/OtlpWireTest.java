@@ -1,4 +1,4 @@
-package dev.shoal.bench.sink;
+package dev.shoal.pipeline.otlp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.UnknownFieldSet;
-import dev.shoal.pipeline.otlp.Signal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -37,7 +36,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The wire-format count equals the count of the decoded message, for every shape of request. */
-class ItemCounterTest {
+class OtlpWireTest {
   private final Random random = new Random(7);
 
   @Test
@@ -111,7 +110,7 @@ class ItemCounterTest {
                           ScopeMetrics.newBuilder().addMetrics(Metric.parseFrom(merged))))
               .build();
       byte[] wire = wrap(wrap(wrap(merged, 2), 2), 1);
-      assertEquals(Signal.METRICS.countItems(request), ItemCounter.count(Signal.METRICS, wire));
+      assertEquals(Signal.METRICS.countItems(request), OtlpWire.countItems(Signal.METRICS, wire));
       assertSameCount(Signal.METRICS, wire);
     }
   }
@@ -149,18 +148,18 @@ class ItemCounterTest {
             .toByteArray();
     byte[] truncated = Arrays.copyOf(bytes, bytes.length - 2);
     assertThrows(
-        InvalidProtocolBufferException.class, () -> ItemCounter.count(Signal.TRACES, truncated));
+        InvalidProtocolBufferException.class, () -> OtlpWire.countItems(Signal.TRACES, truncated));
   }
 
   @Test
   void anEmptyRequestHasNoItems() throws Exception {
-    assertEquals(0, ItemCounter.count(Signal.TRACES, new byte[0]));
-    assertEquals(0, ItemCounter.count(Signal.METRICS, new byte[0]));
+    assertEquals(0, OtlpWire.countItems(Signal.TRACES, new byte[0]));
+    assertEquals(0, OtlpWire.countItems(Signal.METRICS, new byte[0]));
   }
 
   private static void assertSameCount(Signal signal, byte[] bytes) throws Exception {
     Message decoded = signal.parseProtobuf(bytes);
-    assertEquals(signal.countItems(decoded), ItemCounter.count(signal, bytes));
+    assertEquals(signal.countItems(decoded), OtlpWire.countItems(signal, bytes));
   }
 
   private Metric metric(int kind) {

@@ -89,10 +89,30 @@ public final class OtlpReceivers {
     // as Java's HttpClient ask for an h2c upgrade, which is better declined than half-served.
     // Bodies are bounded by the receivers themselves (RequestBodies), so the parser's own limit
     // only needs to let them pass.
+    // HTTP/2 requests whose body arrives within the first 48 KiB are handed over whole, as strict
+    // entities, so that reading them takes no stream; the connection's buffer is raised so that
+    // every allowed concurrent stream can hold that much (as Pekko HTTP requires).
+    var h2 = s.getHttp2Settings();
+    long connectionBuffer =
+        Math.max(
+            h2.getIncomingConnectionLevelBufferSize(),
+            (long) STRICT_ENTITY_BYTES * h2.getMaxConcurrentStreams());
     return s.withEnableHttp2(http2)
+        .withHttp2Settings(
+            h2.withIncomingConnectionLevelBufferSize(Math.toIntExact(connectionBuffer))
+                .withIncomingStreamLevelBufferSize(
+                    Math.max(STRICT_ENTITY_BYTES, h2.getIncomingStreamLevelBufferSize()))
+                .withMinCollectStrictEntitySize(STRICT_ENTITY_BYTES))
         .withParserSettings(
             s.getParserSettings().withMaxContentLength(settings.maxRequestBytes() + 5));
   }
+
+  /**
+   * HTTP/2 request bodies up to this size are collected before the request is handled. It must
+   * stay below HTTP/2's initial flow-control window (65,535 bytes): a client sends no more until the
+   * server reads, so a larger threshold would wait forever for bodies just above the window.
+   */
+  static final int STRICT_ENTITY_BYTES = 48 * 1024;
 
   /** The two bound receivers. */
   public record Bindings(ServerBinding grpc, ServerBinding http) {

@@ -3,6 +3,7 @@ package dev.shoal.pipeline.receiver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.zip.GZIPInputStream;
@@ -26,6 +27,13 @@ final class RequestBodies {
    */
   static CompletionStage<ByteString> read(
       HttpEntity entity, long limit, long timeoutMillis, Materializer mat) {
+    // A body that arrived whole with its request needs no stream to be read (see
+    // OtlpReceivers for how HTTP/2 requests are collected whole).
+    if (entity instanceof HttpEntity.Strict strict) {
+      return strict.getData().size() > limit
+          ? CompletableFuture.failedFuture(new RequestTooLargeException(limit, false))
+          : CompletableFuture.completedFuture(strict.getData());
+    }
     return entity
         .withSizeLimit(limit)
         .toStrict(timeoutMillis, mat)

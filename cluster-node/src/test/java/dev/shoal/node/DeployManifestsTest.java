@@ -9,12 +9,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,10 +37,18 @@ import org.junit.jupiter.api.Test;
  * Checks that the Kubernetes manifests and the Dockerfile in {@code deploy/} agree with what the
  * node accepts: its options, the environment its configuration reads, its default ports, its health
  * routes and the jar the build produces. A rename on either side fails here rather than in a
- * cluster.
+ * cluster. Every manifest, the CRDs in {@code deploy/crds} included, must also read into fabric8's
+ * typed model without a field the model does not know. {@code DeployOnApiServerIT} then has a real
+ * API server accept them.
  */
 class DeployManifestsTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
+
+  /** Kinds that live in no namespace. */
+  private static final Set<String> CLUSTER_SCOPED =
+      Set.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding");
+
   private static final Pattern ENV_IN_CONF = Pattern.compile("\\$\\{\\?([A-Z][A-Z0-9_]*)}");
   private static final Pattern ENV_IN_LOGBACK = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-");
 
@@ -52,11 +67,8 @@ class DeployManifestsTest {
     assertTrue(Files.isDirectory(deploy), "no deploy/ folder at " + deploy);
     kustomization = YAML.readTree(deploy.resolve("kustomization.yaml").toFile());
     objectsByKindAndName = new TreeMap<>();
-    for (Path file : yamlFiles()) {
-      if (file.getFileName().toString().equals("kustomization.yaml")) continue;
-      for (JsonNode object :
-          YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll()) {
-        if (object == null || object.isEmpty()) continue;
+    for (String file : resourceFiles()) {
+      for (JsonNode object : documents(file)) {
         objectsByKindAndName.put(key(object.path("kind").asText(), name(object)), object);
       }
     }
@@ -71,12 +83,39 @@ class DeployManifestsTest {
     for (String resource : listed) {
       assertTrue(Files.isRegularFile(deploy.resolve(resource)), "listed but missing: " + resource);
     }
-    Set<String> present =
-        yamlFiles().stream()
-            .map(f -> f.getFileName().toString())
-            .filter(f -> !f.equals("kustomization.yaml"))
-            .collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(present, listed, "every YAML file in deploy/ is a kustomization resource");
+    assertEquals(
+        new TreeSet<>(resourceFiles()),
+        listed,
+        "every YAML file in deploy/ and below is a kustomization resource");
+  }
+
+  @Test
+  void kustomizationInstallsTheCrdsOfThePipelineKinds() {
+    for (String kind : List.of("TracePipeline", "MetricPipeline", "LogPipeline")) {
+      String plural = kind.toLowerCase(Locale.ROOT) + "s";
+      JsonNode crd = object("CustomResourceDefinition", plural + ".telemetry.shoal.dev");
+      assertEquals(kind, crd.path("spec").path("names").path("kind").asText());
+    }
+  }
+
+  @Test
+  void everyManifestReadsIntoTheTypedModelWithNoUnknownField() throws IOException {
+    for (String file : resourceFiles()) {
+      for (JsonNode document : documents(file)) {
+        String what = file + ": " + key(document.path("kind").asText(), name(document));
+        HasMetadata object = KUBERNETES.convertValue(document, HasMetadata.class);
+        assertTrue(
+            !(object instanceof GenericKubernetesResource),
+            what
+                + " is no kind fabric8's model knows (apiVersion "
+                + document.path("apiVersion").asText()
+                + ")");
+        assertEquals(document.path("kind").asText(), object.getKind(), what);
+        List<String> unknown = new ArrayList<>();
+        collectUnknownFields(object, "", unknown);
+        assertEquals(List.of(), unknown, what + ": fields the typed model does not know");
+      }
+    }
   }
 
   @Test
@@ -198,7 +237,10 @@ class DeployManifestsTest {
     assertEquals(List.of("pods"), texts(rules.path(0).path("resources")));
     assertEquals(Set.of("get", "watch", "list"), Set.copyOf(texts(rules.path(0).path("verbs"))));
     for (JsonNode object : objectsByKindAndName.values()) {
-      if (object.path("kind").asText().equals("Namespace")) continue;
+      if (CLUSTER_SCOPED.contains(object.path("kind").asText())) {
+        assertTrue(object.path("metadata").path("namespace").isMissingNode(), name(object));
+        continue;
+      }
       assertEquals(namespace, object.path("metadata").path("namespace").asText(), name(object));
     }
   }
@@ -299,12 +341,71 @@ class DeployManifestsTest {
     return found.get(0);
   }
 
-  private static List<Path> yamlFiles() throws IOException {
-    try (Stream<Path> files = Files.list(deploy)) {
+  /** The YAML files of deploy/ and below, but kustomization.yaml, relative to deploy/. */
+  private static List<String> resourceFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(deploy)) {
       return files
           .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+          .map(f -> deploy.relativize(f).toString().replace('\\', '/'))
+          .filter(f -> !f.equals("kustomization.yaml"))
           .sorted()
           .toList();
+    }
+  }
+
+  private static List<JsonNode> documents(String file) throws IOException {
+    List<JsonNode> documents = new ArrayList<>();
+    for (JsonNode document :
+        YAML.readerFor(JsonNode.class)
+            .<JsonNode>readValues(deploy.resolve(file).toFile())
+            .readAll()) {
+      if (document != null && !document.isEmpty()) documents.add(document);
+    }
+    return documents;
+  }
+
+  /**
+   * Fields that fabric8's typed model does not know land in its {@code additionalProperties}: a
+   * misspelled field, or one of a newer API than the model's. An API server drops such fields of
+   * built-in kinds without a word, so they are caught here.
+   */
+  private static void collectUnknownFields(Object value, String path, List<String> unknown) {
+    if (value instanceof Collection<?> items) {
+      int i = 0;
+      for (Object item : items) collectUnknownFields(item, path + "[" + i++ + "]", unknown);
+      return;
+    }
+    if (value instanceof Map<?, ?> entries) {
+      entries.forEach((k, v) -> collectUnknownFields(v, path + "." + k, unknown));
+      return;
+    }
+    if (value == null
+        || !value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+      return;
+    }
+    for (Method getter : value.getClass().getMethods()) {
+      if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get")) continue;
+      Class<?> type = getter.getReturnType();
+      boolean model = type.getName().startsWith("io.fabric8.kubernetes.api.model");
+      if (!model && !Collection.class.isAssignableFrom(type) && !Map.class.isAssignableFrom(type)) {
+        continue;
+      }
+      Object child;
+      try {
+        child = getter.invoke(value);
+      } catch (IllegalAccessException | InvocationTargetException e) {
+        throw new AssertionError(path + ": " + getter, e);
+      }
+      // (JSONSchemaProps has a getAdditionalProperties of its own: the schema keyword.)
+      if (getter.getName().equals("getAdditionalProperties") && child instanceof Map<?, ?> extra) {
+        extra.keySet().forEach(k -> unknown.add(path + "." + k));
+      } else {
+        String field = getter.getName().substring(3);
+        collectUnknownFields(
+            child,
+            path + "." + Character.toLowerCase(field.charAt(0)) + field.substring(1),
+            unknown);
+      }
     }
   }
 

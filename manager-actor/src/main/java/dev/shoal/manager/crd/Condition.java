@@ -1,7 +1,10 @@
 package dev.shoal.manager.crd;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
 
 /**
@@ -21,14 +24,30 @@ public class Condition {
   /** Whether the resource's configuration is valid and applied. */
   public static final String CONFIGURATION_GENERATED = "ConfigurationGenerated";
 
+  /** Whether the pipeline's data flows to its backend. */
+  public static final String TELEMETRY_FLOW_HEALTHY = "TelemetryFlowHealthy";
+
   public static final String TRUE = "True";
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";
 
+  /** The values of {@code status}, for the CRD schema only. */
+  public enum StatusValue {
+    @JsonProperty(TRUE)
+    IS_TRUE,
+    @JsonProperty(FALSE)
+    IS_FALSE,
+    @JsonProperty(UNKNOWN)
+    IS_UNKNOWN
+  }
+
   @JsonPropertyDescription("Kind of condition, e.g. ConfigurationGenerated.")
+  @Required
   private String type;
 
   @JsonPropertyDescription("True, False or Unknown.")
+  @SchemaFrom(type = StatusValue.class)
+  @Required
   private String status;
 
   @JsonPropertyDescription("Why the condition has this status: one CamelCase word.")

@@ -1,15 +1,43 @@
 package dev.shoal.manager.crd;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
 import java.util.List;
 
 /** An OTLP output (Kyma v1beta1 fields, plus Shoal's {@code timeout} and {@code retry}). */
 public class OtlpOutput {
 
+  /**
+   * The values of {@code protocol}, for the CRD schema only. The field stays a string, so that a
+   * pipeline read from a folder (where no schema applies) reports a wrong value as a finding.
+   */
+  public enum ProtocolValue {
+    @JsonProperty("grpc")
+    GRPC,
+    @JsonProperty("http")
+    HTTP
+  }
+
+  /** The values of {@code compression}, for the CRD schema only (see {@link ProtocolValue}). */
+  public enum CompressionValue {
+    @JsonProperty("gzip")
+    GZIP,
+    @JsonProperty("none")
+    NONE
+  }
+
   @JsonPropertyDescription("grpc or http. Default: grpc.")
+  @SchemaFrom(type = ProtocolValue.class)
+  @Default("grpc")
   private String protocol;
 
   @JsonPropertyDescription("URL of the backend: http://host:port or https://host:port.")
+  @Required
   private ValueType endpoint;
 
   @JsonPropertyDescription(
@@ -26,6 +54,8 @@ public class OtlpOutput {
   private OutputTls tls;
 
   @JsonPropertyDescription("gzip or none. Default: gzip.")
+  @SchemaFrom(type = CompressionValue.class)
+  @Default("gzip")
   private String compression;
 
   @JsonPropertyDescription("Shoal addition: one export call fails after this long, e.g. 10s.")
@@ -37,6 +67,8 @@ public class OtlpOutput {
   @JsonPropertyDescription(
       "Shoal addition: export calls in flight at once for this pipeline, 1 to 64. Default: the"
           + " node's shoal.pipeline.pipeline-defaults.export-concurrency.")
+  @Min(1)
+  @Max(64)
   private Integer concurrency;
 
   public String getProtocol() {

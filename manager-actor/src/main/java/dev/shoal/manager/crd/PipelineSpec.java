@@ -1,11 +1,13 @@
 package dev.shoal.manager.crd;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
 
 /** What the specs of the three pipeline kinds have in common: the output and the queue. */
 public abstract class PipelineSpec {
 
   @JsonPropertyDescription("Where the pipeline sends its data.")
+  @Required
   private PipelineOutput output;
 
   @JsonPropertyDescription("Shoal addition: the pipeline's bounded queue.")

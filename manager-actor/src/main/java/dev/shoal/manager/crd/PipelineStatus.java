@@ -9,6 +9,17 @@ import java.util.Optional;
 /** Observed state of a pipeline: its conditions. */
 public class PipelineStatus {
 
+  /** Printer column (kubectl get): the status of the ConfigurationGenerated condition. */
+  public static final String CONFIGURATION_COLUMN =
+      ".status.conditions[?(@.type==\"" + Condition.CONFIGURATION_GENERATED + "\")].status";
+
+  /** Printer column (kubectl get): the reason of the TelemetryFlowHealthy condition. */
+  public static final String FLOW_COLUMN =
+      ".status.conditions[?(@.type==\"" + Condition.TELEMETRY_FLOW_HEALTHY + "\")].reason";
+
+  /** Printer column (kubectl get): the age, as kubectl shows it for every resource. */
+  public static final String AGE_COLUMN = ".metadata.creationTimestamp";
+
   @JsonPropertyDescription("Conditions describing the state of the pipeline.")
   private List<Condition> conditions = new ArrayList<>();
 

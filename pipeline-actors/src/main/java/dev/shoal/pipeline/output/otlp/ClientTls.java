@@ -1,6 +1,8 @@
 package dev.shoal.pipeline.output.otlp;
 
 import dev.shoal.pipeline.output.OtlpOutputSettings.Tls;
+import io.grpc.ChannelCredentials;
+import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -16,7 +18,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The {@link SSLContext} an OTLP exporter connects with, built from the pipeline's PEM material:
+ * The TLS an OTLP exporter connects with, built from the pipeline's PEM material: an {@link
+ * SSLContext} for HTTP, {@link ChannelCredentials} for gRPC.
  *
  * <ul>
  *   <li>{@code tls.ca} given: only that CA (or those CAs) is trusted; otherwise the JVM's CAs.
@@ -25,9 +28,10 @@ import javax.net.ssl.TrustManagerFactory;
  *   <li>{@code insecureSkipVerify}: any server certificate and host name is accepted.
  * </ul>
  *
- * Host names are checked by whoever creates the {@code SSLEngine} (both exporters ask for HTTPS
- * endpoint identification). Bad material fails with an {@link IllegalArgumentException} that names
- * the field, so that the pipeline's status can say what to fix.
+ * Host names are checked by the trust manager, on {@code SSLEngine}s that ask for HTTPS endpoint
+ * identification: the HTTP exporter asks for it, grpc-java always does. Bad material fails with an
+ * {@link IllegalArgumentException} that names the field, so that the pipeline's status can say what
+ * to fix.
  */
 public final class ClientTls {
   static final String CA = "tls.ca";
@@ -49,6 +53,20 @@ public final class ClientTls {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JVM cannot create a TLS context", e);
     }
+  }
+
+  /**
+   * The same trust and key managers as {@link #sslContext}'s, for grpc-java. It builds its own
+   * Netty context from them, with OpenSSL where the platform has it, else with the JDK; either way
+   * these managers decide whom to trust, host names included.
+   */
+  public static ChannelCredentials channelCredentials(Tls tls) {
+    TrustManager[] trust = trustManagers(tls);
+    KeyManager[] keys = keyManagers(tls.certPem(), tls.keyPem());
+    TlsChannelCredentials.Builder credentials = TlsChannelCredentials.newBuilder();
+    if (trust != null) credentials.trustManager(trust);
+    if (keys != null) credentials.keyManager(keys);
+    return credentials.build();
   }
 
   private static TrustManager[] trustManagers(Tls tls) {

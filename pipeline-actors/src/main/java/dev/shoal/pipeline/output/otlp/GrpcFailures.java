@@ -6,7 +6,10 @@ import com.google.rpc.RetryInfo;
 import dev.shoal.pipeline.output.DropReason;
 import dev.shoal.pipeline.output.ExportFailedException;
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -32,11 +35,16 @@ final class GrpcFailures {
   private GrpcFailures() {}
 
   /**
-   * The exception {@link RetryingExporter} acts on, for a call that failed with {@code failure}.
+   * The exception {@link RetryingExporter} acts on, for a call that failed with {@code failure}. A
+   * failure without a gRPC status did not come from the call (a bug, e.g. in encoding) and is
+   * passed on as it is.
    */
   static RuntimeException classify(Throwable failure, String target) {
     Throwable t = failure;
     while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+    if (!(t instanceof StatusRuntimeException) && !(t instanceof StatusException)) {
+      return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+    }
     Status status = Status.fromThrowable(t);
     Optional<Duration> retryDelay = retryDelay(t);
     String message =
@@ -61,12 +69,20 @@ final class GrpcFailures {
 
   /**
    * Why the client failed the call itself, e.g. a TLS handshake: the status only says "io
-   * exception".
+   * exception". A certificate the trust manager refused is named wherever it is in the chain: the
+   * OpenSSL engine wraps it in a "General OpenSslEngine problem".
    */
   private static String cause(Throwable cause) {
     if (cause == null) return "";
+    Throwable named = cause;
+    for (Throwable c = cause; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof CertificateException) {
+        named = c;
+        break;
+      }
+    }
     return " ("
-        + (cause.getMessage() == null ? cause.toString() : firstLine(cause.getMessage()))
+        + (named.getMessage() == null ? named.toString() : firstLine(named.getMessage()))
         + ")";
   }
 

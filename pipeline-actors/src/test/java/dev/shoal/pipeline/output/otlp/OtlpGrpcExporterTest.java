@@ -1,16 +1,25 @@
 package dev.shoal.pipeline.output.otlp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shoal.pipeline.otlp.Signal;
 import dev.shoal.pipeline.output.DropReason;
 import dev.shoal.pipeline.output.ExportFailedException;
 import dev.shoal.pipeline.output.ExportResult;
+import dev.shoal.pipeline.output.OtlpOutputSettings;
 import dev.shoal.pipeline.output.OtlpOutputSettings.Compression;
 import dev.shoal.pipeline.output.OtlpOutputSettings.Protocol;
 import dev.shoal.pipeline.output.OtlpOutputSettings.Tls;
 import dev.shoal.pipeline.output.otlp.OtlpBackend.Received;
 import dev.shoal.pipeline.stream.Batch;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +52,50 @@ class OtlpGrpcExporterTest extends OtlpExporterScenarios {
     Received received = backend.received().get(0);
     assertEquals("gzip", received.headers().get("grpc-encoding"));
     assertEquals(batch.merged(), received.request());
+    assertArrayEquals(batch.encoded(), OtlpBackend.gunzip(received.body()));
+  }
+
+  @Test
+  void theEncodedRequestIsSentByteForByte() throws Exception {
+    Batch batch = TestOutputs.tracesOutOfCanonicalOrder();
+    byte[] encoded = batch.encoded();
+    byte[] reEncoded = Signal.TRACES.parseProtobuf(encoded).toByteArray();
+    assertFalse(Arrays.equals(encoded, reEncoded), "the test batch must not survive a re-encoding");
+
+    assertEquals(ExportResult.DELIVERED, delivered(exporter(), batch));
+
+    assertArrayEquals(encoded, backend.received().get(0).body());
+  }
+
+  @Test
+  void headerNamesEndingInBinAreRefused() {
+    var binary =
+        new OtlpOutputSettings(
+            Protocol.GRPC,
+            URI.create(backend.endpoint()),
+            "",
+            Map.of("x-token-bin", "secret"),
+            Tls.DEFAULT,
+            Compression.NONE,
+            TestOutputs.REQUEST_TIMEOUT,
+            TestOutputs.FAST_RETRY);
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> exporter(binary));
+
+    assertTrue(e.getMessage().contains("x-token-bin"), e.getMessage());
+  }
+
+  @Test
+  void answersAreHandledOffTheCommonPool() throws Exception {
+    String thread =
+        exporter()
+            .export(TestOutputs.traces())
+            .thenApply(result -> Thread.currentThread().getName())
+            .toCompletableFuture()
+            .get(15, TimeUnit.SECONDS);
+
+    assertFalse(thread.startsWith("ForkJoinPool.commonPool"), thread);
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.shoal.pipeline.stream.Batch;
 import io.grpc.CallOptions;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
+import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -141,6 +142,11 @@ public final class OtlpGrpcExporter implements Exporter {
 
   private <R extends Message> void call(
       MethodDescriptor<byte[], R> method, byte[] request, CompletableFuture<Message> answer) {
+    // grpc-java would wait out its own backoff (up to two minutes) before connecting again;
+    // RetryingExporter paces the attempts, so each one may try to connect at once.
+    if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+      channel.resetConnectBackoff();
+    }
     Metadata callHeaders = new Metadata();
     callHeaders.merge(headers); // grpc-java adds its own headers to the ones a call starts with
     ClientCall<byte[], R> call =

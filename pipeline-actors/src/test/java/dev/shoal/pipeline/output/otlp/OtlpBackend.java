@@ -152,6 +152,16 @@ final class OtlpBackend implements AutoCloseable {
     script.addAll(Arrays.asList(answers));
   }
 
+  /** While true, every new connection is closed at once, as if nothing listened. */
+  void refuseConnections(boolean refuse) {
+    dropper.refuseConnections(refuse);
+  }
+
+  /** Connections closed at once because the backend refused them. */
+  int refusedConnections() {
+    return dropper.refusedConnections();
+  }
+
   List<Received> received() {
     return List.copyOf(received);
   }

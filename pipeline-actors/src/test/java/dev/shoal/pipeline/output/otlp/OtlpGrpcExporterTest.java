@@ -1,5 +1,6 @@
 package dev.shoal.pipeline.output.otlp;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,12 +14,15 @@ import dev.shoal.pipeline.output.ExportResult;
 import dev.shoal.pipeline.output.OtlpOutputSettings;
 import dev.shoal.pipeline.output.OtlpOutputSettings.Compression;
 import dev.shoal.pipeline.output.OtlpOutputSettings.Protocol;
+import dev.shoal.pipeline.output.OtlpOutputSettings.Retry;
 import dev.shoal.pipeline.output.OtlpOutputSettings.Tls;
 import dev.shoal.pipeline.output.otlp.OtlpBackend.Received;
 import dev.shoal.pipeline.stream.Batch;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.Test;
@@ -96,6 +100,24 @@ class OtlpGrpcExporterTest extends OtlpExporterScenarios {
             .get(15, TimeUnit.SECONDS);
 
     assertFalse(thread.startsWith("ForkJoinPool.commonPool"), thread);
+  }
+
+  @Test
+  void aBackendThatComesBackIsReachedAtTheNextRetry() throws Exception {
+    backend.refuseConnections(true);
+    Retry retry =
+        new Retry(true, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(60));
+    CompletableFuture<ExportResult> export =
+        exporter(settings(TestOutputs.REQUEST_TIMEOUT, retry))
+            .export(TestOutputs.traces())
+            .toCompletableFuture();
+    // By its own backoff, grpc-java would try the 6th connection some 9 s after the first, and the
+    // 7th another 5 to 8 s later.
+    await().atMost(Duration.ofSeconds(30)).until(() -> backend.refusedConnections() >= 6);
+
+    backend.refuseConnections(false);
+
+    assertEquals(ExportResult.DELIVERED, export.get(2, TimeUnit.SECONDS));
   }
 
   @Test

@@ -2,7 +2,10 @@ package dev.shoal.pipeline.output.otlp;
 
 import dev.shoal.pipeline.output.OtlpOutputSettings.Tls;
 import io.grpc.ChannelCredentials;
-import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettySslContextChannelCredentials;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -14,6 +17,7 @@ import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -29,9 +33,10 @@ import javax.net.ssl.TrustManagerFactory;
  * </ul>
  *
  * Host names are checked by the trust manager, on {@code SSLEngine}s that ask for HTTPS endpoint
- * identification: the HTTP exporter asks for it, grpc-java always does. Bad material fails with an
- * {@link IllegalArgumentException} that names the field, so that the pipeline's status can say what
- * to fix.
+ * identification: the HTTP exporter asks for it, grpc-java always does ({@link
+ * TrustAllCertificates} skips that check too). Bad material fails with an {@link
+ * IllegalArgumentException} that names the field, so that the pipeline's status can say what to
+ * fix.
  */
 public final class ClientTls {
   static final String CA = "tls.ca";
@@ -56,17 +61,23 @@ public final class ClientTls {
   }
 
   /**
-   * The same trust and key managers as {@link #sslContext}'s, for grpc-java. It builds its own
-   * Netty context from them, with OpenSSL where the platform has it, else with the JDK; either way
-   * these managers decide whom to trust, host names included.
+   * The same trust and key managers as {@link #sslContext}'s, for grpc-java, on the JDK's TLS as
+   * well: the OpenSSL that grpc-java bundles would be its default, but it cannot present an Ed25519
+   * client certificate.
    */
   public static ChannelCredentials channelCredentials(Tls tls) {
     TrustManager[] trust = trustManagers(tls);
     KeyManager[] keys = keyManagers(tls.certPem(), tls.keyPem());
-    TlsChannelCredentials.Builder credentials = TlsChannelCredentials.newBuilder();
-    if (trust != null) credentials.trustManager(trust);
-    if (keys != null) credentials.keyManager(keys);
-    return credentials.build();
+    SslContextBuilder context =
+        GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK);
+    // The factories above make one manager each.
+    if (trust != null) context.trustManager(trust[0]);
+    if (keys != null) context.keyManager(keys[0]);
+    try {
+      return NettySslContextChannelCredentials.create(context.build());
+    } catch (SSLException e) {
+      throw new IllegalStateException("the JVM cannot create a TLS context", e);
+    }
   }
 
   private static TrustManager[] trustManagers(Tls tls) {

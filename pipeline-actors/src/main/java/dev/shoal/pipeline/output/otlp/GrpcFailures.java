@@ -9,7 +9,6 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -69,20 +68,12 @@ final class GrpcFailures {
 
   /**
    * Why the client failed the call itself, e.g. a TLS handshake: the status only says "io
-   * exception". A certificate the trust manager refused is named wherever it is in the chain: the
-   * OpenSSL engine wraps it in a "General OpenSslEngine problem".
+   * exception".
    */
   private static String cause(Throwable cause) {
     if (cause == null) return "";
-    Throwable named = cause;
-    for (Throwable c = cause; c != null && c.getCause() != c; c = c.getCause()) {
-      if (c instanceof CertificateException) {
-        named = c;
-        break;
-      }
-    }
     return " ("
-        + (named.getMessage() == null ? named.toString() : firstLine(named.getMessage()))
+        + (cause.getMessage() == null ? cause.toString() : firstLine(cause.getMessage()))
         + ")";
   }
 

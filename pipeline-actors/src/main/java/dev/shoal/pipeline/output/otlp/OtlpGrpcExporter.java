@@ -41,15 +41,15 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * the exporter lives; {@link #close()} shuts it down.
  */
 public final class OtlpGrpcExporter implements Exporter {
-  static final MethodDescriptor<byte[], ExportTraceServiceResponse> EXPORT_TRACES =
+  private static final MethodDescriptor<byte[], ExportTraceServiceResponse> EXPORT_TRACES =
       exportMethod(
           "opentelemetry.proto.collector.trace.v1.TraceService",
           ExportTraceServiceResponse.getDefaultInstance());
-  static final MethodDescriptor<byte[], ExportMetricsServiceResponse> EXPORT_METRICS =
+  private static final MethodDescriptor<byte[], ExportMetricsServiceResponse> EXPORT_METRICS =
       exportMethod(
           "opentelemetry.proto.collector.metrics.v1.MetricsService",
           ExportMetricsServiceResponse.getDefaultInstance());
-  static final MethodDescriptor<byte[], ExportLogsServiceResponse> EXPORT_LOGS =
+  private static final MethodDescriptor<byte[], ExportLogsServiceResponse> EXPORT_LOGS =
       exportMethod(
           "opentelemetry.proto.collector.logs.v1.LogsService",
           ExportLogsServiceResponse.getDefaultInstance());
@@ -92,7 +92,7 @@ public final class OtlpGrpcExporter implements Exporter {
         .build();
   }
 
-  static MethodDescriptor<byte[], ? extends Message> exportMethod(Signal signal) {
+  private static MethodDescriptor<byte[], ? extends Message> exportMethod(Signal signal) {
     return switch (signal) {
       case TRACES -> EXPORT_TRACES;
       case METRICS -> EXPORT_METRICS;

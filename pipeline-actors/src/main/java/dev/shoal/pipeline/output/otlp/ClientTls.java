@@ -1,6 +1,11 @@
 package dev.shoal.pipeline.output.otlp;
 
 import dev.shoal.pipeline.output.OtlpOutputSettings.Tls;
+import io.grpc.ChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettySslContextChannelCredentials;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -12,11 +17,13 @@ import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The {@link SSLContext} an OTLP exporter connects with, built from the pipeline's PEM material:
+ * The TLS an OTLP exporter connects with, built from the pipeline's PEM material: an {@link
+ * SSLContext} for HTTP, {@link ChannelCredentials} for gRPC.
  *
  * <ul>
  *   <li>{@code tls.ca} given: only that CA (or those CAs) is trusted; otherwise the JVM's CAs.
@@ -25,9 +32,11 @@ import javax.net.ssl.TrustManagerFactory;
  *   <li>{@code insecureSkipVerify}: any server certificate and host name is accepted.
  * </ul>
  *
- * Host names are checked by whoever creates the {@code SSLEngine} (both exporters ask for HTTPS
- * endpoint identification). Bad material fails with an {@link IllegalArgumentException} that names
- * the field, so that the pipeline's status can say what to fix.
+ * Host names are checked by the trust manager, on {@code SSLEngine}s that ask for HTTPS endpoint
+ * identification: the HTTP exporter asks for it, grpc-java always does ({@link
+ * TrustAllCertificates} skips that check too). Bad material fails with an {@link
+ * IllegalArgumentException} that names the field, so that the pipeline's status can say what to
+ * fix.
  */
 public final class ClientTls {
   static final String CA = "tls.ca";
@@ -47,6 +56,26 @@ public final class ClientTls {
       context.init(keys, trust, null);
       return context;
     } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JVM cannot create a TLS context", e);
+    }
+  }
+
+  /**
+   * The same trust and key managers as {@link #sslContext}'s, for grpc-java, on the JDK's TLS as
+   * well: the OpenSSL that grpc-java bundles would be its default, but it cannot present an Ed25519
+   * client certificate.
+   */
+  public static ChannelCredentials channelCredentials(Tls tls) {
+    TrustManager[] trust = trustManagers(tls);
+    KeyManager[] keys = keyManagers(tls.certPem(), tls.keyPem());
+    SslContextBuilder context =
+        GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK);
+    // The factories above make one manager each.
+    if (trust != null) context.trustManager(trust[0]);
+    if (keys != null) context.keyManager(keys[0]);
+    try {
+      return NettySslContextChannelCredentials.create(context.build());
+    } catch (SSLException e) {
       throw new IllegalStateException("the JVM cannot create a TLS context", e);
     }
   }

@@ -6,6 +6,8 @@ import com.google.rpc.RetryInfo;
 import dev.shoal.pipeline.output.DropReason;
 import dev.shoal.pipeline.output.ExportFailedException;
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,11 +34,16 @@ final class GrpcFailures {
   private GrpcFailures() {}
 
   /**
-   * The exception {@link RetryingExporter} acts on, for a call that failed with {@code failure}.
+   * The exception {@link RetryingExporter} acts on, for a call that failed with {@code failure}. A
+   * failure without a gRPC status did not come from the call (a bug, e.g. in encoding) and is
+   * passed on as it is.
    */
   static RuntimeException classify(Throwable failure, String target) {
     Throwable t = failure;
     while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+    if (!(t instanceof StatusRuntimeException) && !(t instanceof StatusException)) {
+      return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+    }
     Status status = Status.fromThrowable(t);
     Optional<Duration> retryDelay = retryDelay(t);
     String message =

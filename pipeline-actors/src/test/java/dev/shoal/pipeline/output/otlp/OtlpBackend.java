@@ -23,6 +23,7 @@ import io.opentelemetry.proto.collector.trace.v1.TraceServiceHandlerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -62,8 +63,8 @@ import org.apache.pekko.util.ByteString;
  * accepts everything. It sits behind a {@link ConnectionDropper}, so that it can also cut a
  * connection in the middle of a request.
  *
- * <p>The gRPC side pairs the headers it sees with the message the service then receives in arrival
- * order, so tests send one request at a time.
+ * <p>The gRPC side pairs the headers and the message bytes it sees with the message the service
+ * then receives in arrival order, so tests send one request at a time.
  */
 final class OtlpBackend implements AutoCloseable {
 
@@ -99,7 +100,8 @@ final class OtlpBackend implements AutoCloseable {
    *
    * @param atNanos {@link System#nanoTime()} when it arrived
    * @param headers lower-case names
-   * @param body the HTTP body as sent (possibly gzip); empty for gRPC
+   * @param body the HTTP body as sent (possibly gzip); for gRPC the one message as sent (possibly
+   *     gzip), without the frame's five-byte prefix
    * @param request the decoded export request
    */
   record Received(long atNanos, Map<String, String> headers, byte[] body, Message request) {}
@@ -111,7 +113,7 @@ final class OtlpBackend implements AutoCloseable {
   private final ConnectionDropper dropper;
   private final boolean tls;
 
-  private record Pending(long atNanos, Map<String, String> headers, Answer answer) {}
+  private record Pending(long atNanos, Map<String, String> headers, byte[] body, Answer answer) {}
 
   private OtlpBackend(ActorSystem<?> system, Optional<HttpsConnectionContext> https, boolean grpc) {
     this.tls = https.isPresent();
@@ -148,6 +150,16 @@ final class OtlpBackend implements AutoCloseable {
   /** The next requests get these answers, in order; the ones after them are accepted. */
   synchronized void script(Answer... answers) {
     script.addAll(Arrays.asList(answers));
+  }
+
+  /** While true, every new connection is closed at once, as if nothing listened. */
+  void refuseConnections(boolean refuse) {
+    dropper.refuseConnections(refuse);
+  }
+
+  /** Connections closed at once because the backend refused them. */
+  int refusedConnections() {
+    return dropper.refusedConnections();
   }
 
   List<Received> received() {
@@ -244,12 +256,32 @@ final class OtlpBackend implements AutoCloseable {
             TraceServiceHandlerFactory.partial(services, TraceService.name, system),
             MetricsServiceHandlerFactory.partial(services, MetricsService.name, system),
             LogsServiceHandlerFactory.partial(services, LogsService.name, system));
+    Materializer mat = Materializer.matFromSystem(system);
     return request -> {
-      synchronized (this) {
-        arrivedGrpc.add(new Pending(System.nanoTime(), headers(request), nextAnswer()));
-      }
-      return grpc.apply(request);
+      long at = System.nanoTime();
+      return request
+          .entity()
+          .toStrict(10_000, mat)
+          .thenCompose(
+              strict -> {
+                byte[] body = grpcMessage(strict.getData().toArray());
+                synchronized (this) {
+                  arrivedGrpc.add(new Pending(at, headers(request), body, nextAnswer()));
+                }
+                try {
+                  return grpc.apply(request.withEntity(strict));
+                } catch (Exception e) {
+                  return CompletableFuture.failedFuture(e);
+                }
+              });
     };
+  }
+
+  /** The message of a gRPC body that holds one: what follows the compressed flag and length. */
+  private static byte[] grpcMessage(byte[] body) {
+    if (body.length < 5) return body;
+    int length = ByteBuffer.wrap(body, 1, 4).getInt();
+    return Arrays.copyOfRange(body, 5, Math.min(body.length, 5 + length));
   }
 
   private final class GrpcServices implements TraceService, MetricsService, LogsService {
@@ -276,7 +308,7 @@ final class OtlpBackend implements AutoCloseable {
       pending = arrivedGrpc.poll();
     }
     if (pending == null) throw new IllegalStateException("a gRPC message without its request");
-    received.add(new Received(pending.atNanos(), pending.headers(), new byte[0], request));
+    received.add(new Received(pending.atNanos(), pending.headers(), pending.body(), request));
     Answer answer = pending.answer();
     if (answer instanceof Accept) {
       return CompletableFuture.completedFuture((R) signal.emptyResponse());

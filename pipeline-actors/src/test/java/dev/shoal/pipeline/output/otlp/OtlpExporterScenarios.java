@@ -24,7 +24,9 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -41,6 +43,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * subclasses supply the protocol and its backend.
  */
 abstract class OtlpExporterScenarios {
+  private static final Set<Class<?>> warmedUp = ConcurrentHashMap.newKeySet();
   static ActorTestKit testKit;
   OtlpBackend backend;
   private final List<Exporter> exporters = new ArrayList<>();
@@ -60,8 +63,33 @@ abstract class OtlpExporterScenarios {
   }
 
   @BeforeEach
-  void startBackend() {
+  void startBackend() throws Exception {
+    if (warmedUp.add(getClass())) warmUp();
     backend = startBackend(testKit);
+  }
+
+  /**
+   * One export before a class's first test: the first connection of a JVM loads the exporter's and
+   * the backend's classes, which on a busy machine takes longer than the tests' request timeout.
+   */
+  private void warmUp() throws Exception {
+    try (OtlpBackend warm = startBackend(testKit)) {
+      Exporter e =
+          Exporters.create(
+              TestOutputs.settings(
+                  protocol(),
+                  warm.endpoint(),
+                  Tls.DEFAULT,
+                  Compression.NONE,
+                  Duration.ofSeconds(30),
+                  FAST_RETRY),
+              testKit.system());
+      try {
+        e.export(TestOutputs.traces()).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } finally {
+        e.close();
+      }
+    }
   }
 
   @AfterEach

@@ -233,6 +233,25 @@ class OtlpTlsTest {
 
   @ParameterizedTest
   @EnumSource(Protocol.class)
+  void mutualTlsWithAnEd25519Key(Protocol protocol) throws Exception {
+    OtlpBackend backend =
+        backend(protocol, TestCertificates.serverContext(server, Optional.of(ca)));
+    Issued ed25519Client = TestCertificates.client(ca, TestCertificates.ed25519());
+    Tls mtls =
+        new Tls(
+            false,
+            false,
+            Optional.of(ca.certificatePem()),
+            Optional.of(ed25519Client.certificatePem()),
+            Optional.of(ed25519Client.pkcs8KeyPem()));
+
+    delivered(exporter(protocol, backend.endpoint(), mtls));
+
+    assertEquals(1, backend.received().size());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
   void aServerThatDemandsAClientCertificateRefusesOneWithout(Protocol protocol) {
     OtlpBackend backend =
         backend(protocol, TestCertificates.serverContext(server, Optional.of(ca)));

@@ -148,6 +148,15 @@ final class TestCertificates {
     }
   }
 
+  /** A fresh Ed25519 key pair. */
+  static KeyPair ed25519() {
+    try {
+      return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /**
    * What a test server presents: its certificate, and when {@code requireClientsOf} is given it
    * demands a client certificate issued by that CA.

@@ -2,6 +2,7 @@ package dev.shoal.pipeline.output.otlp;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import com.google.protobuf.UnknownFieldSet;
 import dev.shoal.pipeline.otlp.ExportRequest;
 import dev.shoal.pipeline.otlp.Signal;
 import dev.shoal.pipeline.output.OtlpOutputSettings;
@@ -97,6 +98,35 @@ final class TestOutputs {
 
   static Batch traces() {
     return batch(Signal.TRACES, 5);
+  }
+
+  /**
+   * A batch of one trace request whose encoding has its fields out of the canonical order, as
+   * another encoder or requests concatenated as bytes may have them: a {@code ResourceSpans} with a
+   * second {@code scope_spans} after its {@code schema_url}, and a field unknown to this schema.
+   * Decoding and encoding it again would move that {@code scope_spans} before the {@code
+   * schema_url}, so only bytes passed on untouched arrive as they were.
+   */
+  static Batch tracesOutOfCanonicalOrder() {
+    ScopeSpans late =
+        ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("late span")).build();
+    UnknownFieldSet afterSchemaUrl =
+        UnknownFieldSet.newBuilder()
+            .addField(
+                2,
+                UnknownFieldSet.Field.newBuilder().addLengthDelimited(late.toByteString()).build())
+            .addField(1000, UnknownFieldSet.Field.newBuilder().addVarint(42).build())
+            .build();
+    ExportTraceServiceRequest traces = (ExportTraceServiceRequest) request(Signal.TRACES, "s", 2);
+    ResourceSpans resource =
+        traces.getResourceSpans(0).toBuilder()
+            .setSchemaUrl("https://opentelemetry.io/schemas/1.26.0")
+            .setUnknownFields(afterSchemaUrl)
+            .build();
+    ExportTraceServiceRequest request =
+        ExportTraceServiceRequest.newBuilder().addResourceSpans(resource).build();
+    ExportRequest only = ExportRequest.of(Signal.TRACES, request, request.getSerializedSize());
+    return new Batch("pipeline-traces", Signal.TRACES, List.of(only), only.items(), only.bytes());
   }
 
   private static Message request(Signal signal, String service, int items) {

@@ -108,8 +108,8 @@ public final class OtlpReceivers {
   }
 
   /**
-   * HTTP/2 request bodies up to this size are collected before the request is handled. It must
-   * stay below HTTP/2's initial flow-control window (65,535 bytes): a client sends no more until the
+   * HTTP/2 request bodies up to this size are collected before the request is handled. It must stay
+   * below HTTP/2's initial flow-control window (65,535 bytes): a client sends no more until the
    * server reads, so a larger threshold would wait forever for bodies just above the window.
    */
   static final int STRICT_ENTITY_BYTES = 48 * 1024;

@@ -79,6 +79,7 @@ public final class OtlpGrpcExporter implements Exporter {
     this.channel =
         Grpc.newChannelBuilderForAddress(endpoint.host(), endpoint.port(), credentials)
             .executor(executor)
+            .compressorRegistry(FastGzip.REGISTRY)
             .build();
   }
 

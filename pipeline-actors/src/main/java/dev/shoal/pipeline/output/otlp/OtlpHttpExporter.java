@@ -4,9 +4,6 @@ import dev.shoal.pipeline.output.ExportResult;
 import dev.shoal.pipeline.output.Exporter;
 import dev.shoal.pipeline.output.OtlpOutputSettings;
 import dev.shoal.pipeline.stream.Batch;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -159,7 +155,8 @@ public final class OtlpHttpExporter implements Exporter {
 
   private HttpRequest request(Batch batch) {
     byte[] body = batch.encoded();
-    if (settings.compression() == OtlpOutputSettings.Compression.GZIP) body = gzip(body);
+    if (settings.compression() == OtlpOutputSettings.Compression.GZIP)
+      body = FastGzip.compress(body);
     return HttpRequest.POST(endpoint.path())
         .withEntity(HttpEntities.create(PROTOBUF, body))
         .addHeaders(headers);
@@ -183,16 +180,6 @@ public final class OtlpHttpExporter implements Exporter {
     Throwable c = t;
     while (c instanceof CompletionException && c.getCause() != null) c = c.getCause();
     return c.getMessage() == null ? c.toString() : c.getMessage();
-  }
-
-  private static byte[] gzip(byte[] body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 
   @Override

@@ -125,7 +125,7 @@ final class TestOutputs {
             .build();
     ExportTraceServiceRequest request =
         ExportTraceServiceRequest.newBuilder().addResourceSpans(resource).build();
-    ExportRequest only = ExportRequest.of(Signal.TRACES, request, request.getSerializedSize());
+    ExportRequest only = ExportRequest.of(Signal.TRACES, request);
     return new Batch("pipeline-traces", Signal.TRACES, List.of(only), only.items(), only.bytes());
   }
 

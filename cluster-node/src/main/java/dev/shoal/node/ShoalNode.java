@@ -101,23 +101,25 @@ public final class ShoalNode {
   private static String notStartedBecause(ActorSystem<?> system, JoinSettings join) {
     MemberStatus status = Cluster.get(system).selfMember().status();
     if (status == MemberStatus.up()) return "";
+    // Before it joined anything, a node sees itself as Removed.
+    String notMember =
+        ": it is not a cluster member yet"
+            + (status == MemberStatus.removed() ? "" : " (status " + status + ")");
     return switch (join.way()) {
       case SEED_NODES ->
-          ": it is not a cluster member yet (status "
-              + status
-              + "); none of the seed nodes "
+          notMember
+              + "; none of the seed nodes "
               + join.seedNodes()
-              + " let it join. Check that they run and that this node reaches their cluster port"
-              + " and they reach it back at its own (SHOAL_CLUSTER_HOST:SHOAL_CLUSTER_PORT)";
+              + " let it join. Check that they run, that this node reaches their cluster port"
+              + " and that they reach it back at its own (SHOAL_CLUSTER_HOST:SHOAL_CLUSTER_PORT)";
       case BOOTSTRAP ->
-          ": Cluster Bootstrap did not make it a cluster member (status "
-              + status
-              + "). It needs "
+          notMember
+              + "; Cluster Bootstrap needs "
               + join.requiredContactPoints()
               + " members found by "
               + join.discoveryMethod()
-              + " discovery whose management ports answer, or one already in a cluster";
-      case SELF -> ": it is not a cluster member yet (status " + status + ")";
+              + " discovery whose management ports answer, or one of them already in a cluster";
+      case SELF -> notMember;
     };
   }
 

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +39,15 @@ public final class NodeProcess implements AutoCloseable {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static final int FIRST_PORT = 10000;
+
+  /** The node's own defaults, which a node started by hand on the machine may be using. */
+  private static final Set<Integer> DEFAULT_PORTS = Set.of(4317, 4318, 8558, 25520);
+
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+  private static final int EPHEMERAL_LOW = ephemeralLow();
 
   private final Process process;
   private final Path log;
@@ -115,9 +127,36 @@ public final class NodeProcess implements AutoCloseable {
     return new NodeProcess(builder.start(), log, ports);
   }
 
+  /**
+   * A port free on 127.0.0.1, and not handed out before by this JVM. It is picked below the
+   * kernel's ephemeral range: ports there are not taken by the local end of outgoing connections
+   * (this test's, or those of other builds on the machine) between now and when the node binds it,
+   * which a port the kernel picked for {@code new ServerSocket(0)} could be.
+   */
   public static int freePort() throws IOException {
+    int low = Math.max(EPHEMERAL_LOW, 2 * FIRST_PORT);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = FIRST_PORT + ThreadLocalRandom.current().nextInt(low - FIRST_PORT);
+      if (DEFAULT_PORTS.contains(port) || !HANDED_OUT.add(port)) continue;
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException inUse) {
+        // try another
+      }
+    }
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
+    }
+  }
+
+  private static int ephemeralLow() {
+    try {
+      return Integer.parseInt(
+          Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+              .trim()
+              .split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32768; // Linux's default; other systems use 49152 and up
     }
   }
 

@@ -10,7 +10,9 @@ import dev.shoal.pipeline.supervisor.PipelineSupervisor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -21,15 +23,22 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
+import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's root actor: it makes the node a cluster member, starts the pipelines, binds the
- * receivers, and registers the shutdown sequence, in that order. The node is started when {@code
- * started} completes; a failure on the way (a port in use, say) fails it instead.
+ * The node's root actor: it starts the management port, makes the node a cluster member, starts the
+ * pipelines, binds the receivers, and registers the shutdown sequence, in that order. The node is
+ * started when {@code started} completes; a failure on the way (a port in use, say) fails it
+ * instead.
+ *
+ * <p>The management port comes first because Cluster Bootstrap works through it (members probe each
+ * other's {@code /bootstrap/seed-nodes}), and so that {@code /alive} answers and {@code /ready}
+ * says why not while the node is still joining.
  *
  * <p>Shutdown, through {@link CoordinatedShutdown}: the receivers stop accepting ({@code
  * service-unbind}), requests in flight finish ({@code service-requests-done}), the pipelines drain
@@ -40,14 +49,13 @@ final class NodeGuardian {
 
   interface Command {}
 
+  private record ManagementStarted(Uri management) implements Command {}
+
   private record MemberUp() implements Command {}
 
   private record PipelinesRunning() implements Command {}
 
   private record ReceiversBound(OtlpReceivers.Bindings bindings) implements Command {}
-
-  private record ManagementStarted(OtlpReceivers.Bindings receivers, Uri management)
-      implements Command {}
 
   private record StartFailed(Throwable cause) implements Command {}
 
@@ -56,17 +64,96 @@ final class NodeGuardian {
   static Behavior<Command> create(
       NodeSettings settings, CompletableFuture<StartedNode> startedNode) {
     return Behaviors.setup(
-        context -> {
-          SignalRouter router = new SignalRouter();
-          ActorRef<PipelineSupervisor.Command> supervisor =
-              context.spawn(PipelineSupervisor.create(router), "pipelines");
-          Cluster cluster = Cluster.get(context.getSystem());
-          ActorRef<SelfUp> upAdapter = context.messageAdapter(SelfUp.class, up -> new MemberUp());
-          cluster.subscriptions().tell(Subscribe.create(upAdapter, SelfUp.class));
-          cluster.manager().tell(Join.create(cluster.selfMember().address()));
-          context.getLog().info("joining the cluster as {}", cluster.selfMember().address());
-          return awaitingMember(context, settings, router, supervisor, startedNode);
-        });
+        context ->
+            Behaviors.withStash(
+                8,
+                stash -> {
+                  SignalRouter router = new SignalRouter();
+                  ActorRef<PipelineSupervisor.Command> supervisor =
+                      context.spawn(PipelineSupervisor.create(router), "pipelines");
+                  Cluster cluster = Cluster.get(context.getSystem());
+                  ActorRef<SelfUp> upAdapter =
+                      context.messageAdapter(SelfUp.class, up -> new MemberUp());
+                  cluster.subscriptions().tell(Subscribe.create(upAdapter, SelfUp.class));
+                  context.pipeToSelf(
+                      startManagement(context, settings),
+                      (uri, failure) ->
+                          failure == null ? new ManagementStarted(uri) : new StartFailed(failure));
+                  return Behaviors.receive(Command.class)
+                      .onMessage(
+                          ManagementStarted.class,
+                          started -> {
+                            join(context, settings.join());
+                            return stash.unstashAll(
+                                awaitingMember(
+                                    context,
+                                    settings,
+                                    router,
+                                    supervisor,
+                                    started.management(),
+                                    startedNode));
+                          })
+                      .onMessage(
+                          StartFailed.class,
+                          failed -> {
+                            startedNode.completeExceptionally(unwrap(failed.cause()));
+                            return Behaviors.empty();
+                          })
+                      .onAnyMessage(
+                          // With seed nodes Pekko joins on its own, so the member may be Up
+                          // before the management port is.
+                          other -> {
+                            stash.stash(other);
+                            return Behaviors.same();
+                          })
+                      .build();
+                }));
+  }
+
+  private static CompletionStage<Uri> startManagement(
+      ActorContext<Command> context, NodeSettings settings) {
+    PekkoManagement management = PekkoManagement.get(context.getSystem());
+    CoordinatedShutdown.get(context.getSystem())
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "stop-management",
+            management::stop);
+    return management
+        .start()
+        .exceptionally(
+            failure -> {
+              throw new OtlpReceivers.BindFailedException(
+                  "Pekko Management (/ready, /metrics)",
+                  settings.managementAddress(),
+                  settings.managementPort(),
+                  "pekko.management.http.port",
+                  failure);
+            });
+  }
+
+  /** Starts joining the cluster the configured way, and says which way in the log. */
+  private static void join(ActorContext<Command> context, JoinSettings join) {
+    Cluster cluster = Cluster.get(context.getSystem());
+    Address self = cluster.selfMember().address();
+    context.getLog().info(join.describe(self.toString()));
+    switch (join.way()) {
+      case SELF -> cluster.manager().tell(Join.create(self));
+      // pekko.cluster.seed-nodes is set: the cluster extension joins them by itself.
+      case SEED_NODES -> {}
+      case BOOTSTRAP -> {
+        ClusterBootstrap.get(context.getSystem()).start();
+        // The probes' HTTP connection pools outlive the bootstrap; closed before the actor system
+        // terminates, they do not log an error for being cut off.
+        CoordinatedShutdown.get(context.getSystem())
+            .addTask(
+                CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+                "stop-bootstrap-connections",
+                () ->
+                    Http.get(context.getSystem())
+                        .shutdownAllConnectionPools()
+                        .thenApply(done -> Done.getInstance()));
+      }
+    }
   }
 
   private static Behavior<Command> awaitingMember(
@@ -74,6 +161,7 @@ final class NodeGuardian {
       NodeSettings settings,
       SignalRouter router,
       ActorRef<PipelineSupervisor.Command> supervisor,
+      Uri management,
       CompletableFuture<StartedNode> startedNode) {
     return Behaviors.receive(Command.class)
         .onMessage(
@@ -107,34 +195,7 @@ final class NodeGuardian {
             bound -> {
               NodeState.get(context.getSystem()).receiversBound();
               registerShutdown(context, settings, supervisor, bound.bindings());
-              PekkoManagement management = PekkoManagement.get(context.getSystem());
-              context.pipeToSelf(
-                  management
-                      .start()
-                      .exceptionally(
-                          failure -> {
-                            throw new OtlpReceivers.BindFailedException(
-                                "Pekko Management (/ready, /metrics)",
-                                settings.managementAddress(),
-                                settings.managementPort(),
-                                "pekko.management.http.port",
-                                failure);
-                          }),
-                  (uri, failure) ->
-                      failure == null
-                          ? new ManagementStarted(bound.bindings(), uri)
-                          : new StartFailed(failure));
-              return Behaviors.same();
-            })
-        .onMessage(
-            ManagementStarted.class,
-            started -> {
-              CoordinatedShutdown.get(context.getSystem())
-                  .addTask(
-                      CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-                      "stop-management",
-                      () -> PekkoManagement.get(context.getSystem()).stop());
-              startedNode.complete(new StartedNode(started.receivers(), started.management()));
+              startedNode.complete(new StartedNode(bound.bindings(), management));
               return Behaviors.empty();
             })
         .onMessage(
@@ -220,7 +281,8 @@ final class NodeGuardian {
       Duration drainTimeout,
       Duration requestsDoneTimeout,
       String managementAddress,
-      int managementPort) {
+      int managementPort,
+      JoinSettings join) {
 
     Path debugDir() {
       return dataDir.resolve("debug");
@@ -239,7 +301,8 @@ final class NodeGuardian {
           config.getDuration("shoal.node.drain-timeout"),
           config.getDuration("pekko.coordinated-shutdown.phases.service-requests-done.timeout"),
           config.getString("pekko.management.http.bind-hostname"),
-          config.getInt("pekko.management.http.port"));
+          config.getInt("pekko.management.http.port"),
+          JoinSettings.fromConfig(config));
     }
   }
 

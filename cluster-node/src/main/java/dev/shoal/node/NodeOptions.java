@@ -15,9 +15,15 @@ import java.util.Optional;
  * @param dataDir {@code --data-dir DIR}: overrides {@code shoal.node.data-dir}
  * @param pipelinesDir {@code --pipelines DIR}: pipeline resources and Secrets as YAML files,
  *     instead of the built-in debug pipelines
+ * @param seedNodes {@code --seed host:port,host:port}: the cluster addresses of the seed nodes to
+ *     join, as given (checked while parsing)
  */
 record NodeOptions(
-    boolean help, Optional<Path> configFile, Optional<Path> dataDir, Optional<Path> pipelinesDir) {
+    boolean help,
+    Optional<Path> configFile,
+    Optional<Path> dataDir,
+    Optional<Path> pipelinesDir,
+    Optional<String> seedNodes) {
 
   static final String USAGE =
       String.join(
@@ -36,12 +42,20 @@ record NodeOptions(
           "  --pipelines DIR   run the TracePipeline, MetricPipeline and LogPipeline",
           "                    resources (and the Secrets they use) in the YAML files of",
           "                    DIR; edits apply within 2 s; status goes to DIR/.status/",
+          "  --seed HOST:PORT[,HOST:PORT...]",
+          "                    join the cluster through these seed nodes (their cluster",
+          "                    addresses, SHOAL_CLUSTER_HOST:SHOAL_CLUSTER_PORT); list the",
+          "                    same nodes on every member, the first one included: it",
+          "                    starts the cluster when no other seed answers within 5 s.",
+          "                    Without --seed (or SHOAL_SEED_NODES, SHOAL_DISCOVERY) the",
+          "                    node joins itself",
           "  --help            print this help and exit",
           "",
           "Environment: SHOAL_OTLP_GRPC_PORT, SHOAL_OTLP_HTTP_PORT, SHOAL_BIND_ADDRESS,",
           "SHOAL_CLUSTER_HOST, SHOAL_CLUSTER_PORT, SHOAL_MANAGEMENT_PORT, SHOAL_DATA_DIR,",
-          "SHOAL_PIPELINES_DIR, SHOAL_DRAIN_TIMEOUT,",
-          "SHOAL_LOG_LEVEL.");
+          "SHOAL_PIPELINES_DIR, SHOAL_DRAIN_TIMEOUT, SHOAL_SEED_NODES, SHOAL_DISCOVERY",
+          "(kubernetes-api or config: Cluster Bootstrap), SHOAL_REQUIRED_CONTACT_POINTS,",
+          "SHOAL_POD_LABEL_SELECTOR, SHOAL_LOG_LEVEL.");
 
   /** Parses the arguments, failing with a message that says what is wrong. */
   static NodeOptions parse(String... args) {
@@ -49,6 +63,7 @@ record NodeOptions(
     Path config = null;
     Path dataDir = null;
     Path pipelines = null;
+    String seeds = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -56,12 +71,15 @@ record NodeOptions(
         case "--config" -> config = Path.of(value(args, ++i, arg));
         case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
         case "--pipelines" -> pipelines = Path.of(value(args, ++i, arg));
+        case "--seed" -> seeds = seedNodes(value(args, ++i, arg));
         default -> {
           if (arg.startsWith("--config=")) config = Path.of(arg.substring("--config=".length()));
           else if (arg.startsWith("--data-dir=")) {
             dataDir = Path.of(arg.substring("--data-dir=".length()));
           } else if (arg.startsWith("--pipelines=")) {
             pipelines = Path.of(arg.substring("--pipelines=".length()));
+          } else if (arg.startsWith("--seed=")) {
+            seeds = seedNodes(arg.substring("--seed=".length()));
           } else throw new IllegalArgumentException("unknown option " + arg);
         }
       }
@@ -70,7 +88,14 @@ record NodeOptions(
         help,
         Optional.ofNullable(config),
         Optional.ofNullable(dataDir),
-        Optional.ofNullable(pipelines));
+        Optional.ofNullable(pipelines),
+        Optional.ofNullable(seeds));
+  }
+
+  /** Checks a {@code --seed} list now, so that a typo fails before anything starts. */
+  private static String seedNodes(String list) {
+    JoinSettings.parseSeedNodes(list, "--seed");
+    return list;
   }
 
   private static String value(String[] args, int i, String option) {
@@ -82,7 +107,7 @@ record NodeOptions(
 
   /**
    * The node's configuration: the built-in one, overridden by {@code --config FILE}, overridden by
-   * {@code --data-dir}.
+   * {@code --pipelines}, {@code --seed} and {@code --data-dir}.
    */
   Config loadConfig() {
     Config overrides = ConfigFactory.empty();
@@ -101,6 +126,12 @@ record NodeOptions(
       overrides =
           ConfigValueFactory.fromAnyRef(dir.toAbsolutePath().toString())
               .atPath("shoal.node.pipelines-dir")
+              .withFallback(overrides);
+    }
+    if (seedNodes.isPresent()) {
+      overrides =
+          ConfigValueFactory.fromAnyRef(seedNodes.get())
+              .atPath("shoal.node.join.seed-nodes")
               .withFallback(overrides);
     }
     if (dataDir.isPresent()) {

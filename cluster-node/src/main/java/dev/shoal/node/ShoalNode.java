@@ -11,6 +11,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +37,15 @@ public final class ShoalNode {
 
   /**
    * The configuration of a node: {@code overrides} above application.conf and the modules'
-   * reference.conf, below system properties; substitutions resolved after the overrides applied.
+   * reference.conf, below system properties; substitutions resolved after the overrides applied;
+   * the seed nodes and discovery of {@code shoal.node.join} turned into Pekko's settings.
+   *
+   * @throws IllegalArgumentException when the way to join the cluster is wrong or ambiguous
    */
   public static Config loadConfig(Config overrides) {
-    return com.typesafe.config.ConfigFactory.load(
-        overrides.withFallback(com.typesafe.config.ConfigFactory.defaultApplication()));
+    return JoinSettings.applyTo(
+        com.typesafe.config.ConfigFactory.load(
+            overrides.withFallback(com.typesafe.config.ConfigFactory.defaultApplication())));
   }
 
   /**
@@ -55,10 +61,14 @@ public final class ShoalNode {
     } catch (RuntimeException e) {
       throw new NodeStartException("invalid configuration: " + e.getMessage(), e);
     }
+    String outOfPlace = settings.join().whyNotHere(config);
+    if (outOfPlace != null) throw new NodeStartException(outOfPlace, null);
     CompletableFuture<NodeGuardian.StartedNode> started = new CompletableFuture<>();
     ActorSystem<NodeGuardian.Command> system;
     try {
-      system = ActorSystem.create(NodeGuardian.create(settings, started), "shoal", config);
+      system =
+          ActorSystem.create(
+              NodeGuardian.create(settings, started), JoinSettings.SYSTEM_NAME, config);
     } catch (RuntimeException e) {
       throw new NodeStartException(clusterStartProblem(config, e), e);
     }
@@ -72,14 +82,45 @@ public final class ShoalNode {
       terminate(system);
       throw new NodeStartException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
+      String why = notStartedBecause(system, settings.join());
       terminate(system);
       throw new NodeStartException(
-          "the node did not start within " + timeoutMillis + " ms (shoal.node.startup-timeout)", e);
+          "the node did not start within "
+              + timeoutMillis
+              + " ms (shoal.node.startup-timeout)"
+              + why,
+          e);
     } catch (InterruptedException e) {
       terminate(system);
       Thread.currentThread().interrupt();
       throw new NodeStartException("interrupted while starting", e);
     }
+  }
+
+  /** What the node was still waiting for when its start timed out. */
+  private static String notStartedBecause(ActorSystem<?> system, JoinSettings join) {
+    MemberStatus status = Cluster.get(system).selfMember().status();
+    if (status == MemberStatus.up()) return "";
+    // Before it joined anything, a node sees itself as Removed.
+    String notMember =
+        ": it is not a cluster member yet"
+            + (status == MemberStatus.removed() ? "" : " (status " + status + ")");
+    return switch (join.way()) {
+      case SEED_NODES ->
+          notMember
+              + "; none of the seed nodes "
+              + join.seedNodes()
+              + " let it join. Check that they run, that this node reaches their cluster port"
+              + " and that they reach it back at its own (SHOAL_CLUSTER_HOST:SHOAL_CLUSTER_PORT)";
+      case BOOTSTRAP ->
+          notMember
+              + "; Cluster Bootstrap needs "
+              + join.requiredContactPoints()
+              + " members found by "
+              + join.discoveryMethod()
+              + " discovery whose management ports answer, or one of them already in a cluster";
+      case SELF -> notMember;
+    };
   }
 
   private static String clusterStartProblem(Config config, RuntimeException e) {

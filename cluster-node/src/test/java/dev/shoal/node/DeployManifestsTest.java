@@ -151,6 +151,37 @@ class DeployManifestsTest {
   }
 
   @Test
+  void replicasBootstrapOneClusterFromTheirOwnPods() {
+    // The node's configuration as the container's environment makes it (literal values only;
+    // ${?NAME} finds a root key NAME before the process environment).
+    Map<String, String> literal = new TreeMap<>(env());
+    literal.values().removeIf(v -> v == null);
+    Config config = ShoalNode.loadConfig(ConfigFactory.parseMap(literal));
+    JoinSettings join = JoinSettings.fromConfig(config);
+    assertEquals(JoinSettings.Way.BOOTSTRAP, join.way(), "the replicas join by Cluster Bootstrap");
+    assertEquals("kubernetes-api", join.discoveryMethod());
+    assertEquals(
+        statefulSet.path("spec").path("replicas").asInt(),
+        join.requiredContactPoints(),
+        "SHOAL_REQUIRED_CONTACT_POINTS is the number of replicas");
+    JsonNode podLabels = statefulSet.path("spec").path("template").path("metadata").path("labels");
+    for (String requirement : join.podLabelSelector().split(",")) {
+      String[] keyValue = requirement.trim().split("=", 2);
+      assertEquals(2, keyValue.length, "label selector of key=value terms: " + requirement);
+      assertEquals(
+          keyValue[1],
+          podLabels.path(keyValue[0]).asText(null),
+          "the bootstrap label selector selects the StatefulSet's pods: " + requirement);
+    }
+    String portName =
+        config.getString("pekko.management.cluster.bootstrap.contact-point-discovery.port-name");
+    assertEquals(
+        config.getInt("pekko.management.http.port"),
+        containerPorts().get(portName),
+        "bootstrap probes the container port named " + portName + ", the management port");
+  }
+
+  @Test
   void probesUseTheManagementHealthRoutes() {
     assertProbe("readinessProbe", "/ready");
     assertProbe("livenessProbe", "/alive");

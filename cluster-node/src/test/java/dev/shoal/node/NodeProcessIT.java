@@ -42,6 +42,16 @@ class NodeProcessIT {
   }
 
   @Test
+  void badSeedExitsTwoAndShowsTheExpectedForm() throws Exception {
+    try (NodeProcess node =
+        NodeProcess.start(workDir, Map.of(), "--seed", "127.0.0.1:25520,shoal-1")) {
+      assertEquals(2, node.awaitExit(Duration.ofSeconds(30)));
+      assertTrue(node.output().contains("\"shoal-1\" is not host:port"), node.output());
+      assertTrue(node.output().contains("expected host:port[,host:port...]"), node.output());
+    }
+  }
+
+  @Test
   void portInUseIsReportedWithTheSettingThatChangesIt() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
         NodeProcess node =
@@ -84,7 +94,7 @@ class NodeProcessIT {
       Path traces = dataDir.resolve("debug").resolve("traces.jsonl");
       assertTrue(!Files.exists(traces) || Files.size(traces) == 0, "written before the drain");
 
-      node.process.destroy(); // SIGTERM
+      node.process().destroy(); // SIGTERM
       assertEquals(0, node.awaitExit(Duration.ofSeconds(60)), node.output());
       String written = Files.readString(traces, StandardCharsets.UTF_8);
       for (int i = 0; i < 5; i++) {

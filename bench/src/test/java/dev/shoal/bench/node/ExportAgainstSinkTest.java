@@ -28,7 +28,12 @@ class ExportAgainstSinkTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String PIPELINE = "tracepipeline/backend";
 
-  static String pipeline(String protocol, String endpoint, String extra) {
+  /**
+   * @param timeout of an export attempt: short only where the backend hangs. A first call on a busy
+   *     machine can take a second, and a timed-out attempt is retried, which the sink then counts
+   *     twice.
+   */
+  static String pipeline(String protocol, String endpoint, String timeout, String maxElapsed) {
     return String.join(
         "\n",
         "apiVersion: telemetry.shoal.dev/v1beta1",
@@ -41,11 +46,11 @@ class ExportAgainstSinkTest {
         "      protocol: " + protocol,
         "      endpoint:",
         "        value: " + endpoint,
-        "      timeout: 1s",
+        "      timeout: " + timeout,
         "      retry:",
         "        initialInterval: 100ms",
         "        maxInterval: 300ms",
-        "        maxElapsedTime: " + extra,
+        "        maxElapsedTime: " + maxElapsed,
         "");
   }
 
@@ -79,7 +84,7 @@ class ExportAgainstSinkTest {
     try {
       node = new NodeWithSink(dir, "");
       sink = node.sink(SinkMode.OK);
-      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), "10s"));
+      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), "10s", "10s"));
       awaitPipeline(node);
       sendSpans(node, 500);
       SinkBackend s = sink;
@@ -111,7 +116,8 @@ class ExportAgainstSinkTest {
     try {
       node = new NodeWithSink(dir, "");
       sink = node.sink(SinkMode.parse(mode));
-      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), "60s"));
+      String timeout = mode.equals("hang") ? "1s" : "10s";
+      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), timeout, "60s"));
       awaitPipeline(node);
       sendSpans(node, 200);
       SinkBackend s = sink;
@@ -143,7 +149,7 @@ class ExportAgainstSinkTest {
     try {
       node = new NodeWithSink(dir, "");
       sink = node.sink(SinkMode.parse("reject-400"));
-      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), "60s"));
+      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), "10s", "60s"));
       awaitPipeline(node);
       sendSpans(node, 100);
       NodeWithSink n = node;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shoal.bench.sink.SinkBackend;
+import dev.shoal.bench.sink.SinkCounts;
 import dev.shoal.bench.sink.SinkMode;
 import dev.shoal.pipeline.otlp.Signal;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -19,9 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A node exporting to the bench sink over OTLP/gRPC and OTLP/HTTP, with the sink answering as a
- * real backend may: the retries and drops are exactly those of the OTLP specification, and the
- * node's counters on /metrics match what the sink counted.
+ * A node exporting to the bench sink over OTLP/gRPC and OTLP/HTTP, with the sink answering (or
+ * dropping the connection) as a real backend may: the retries and drops are exactly those of the
+ * OTLP specification, and the node's counters on /metrics match what the sink counted.
  */
 class ExportAgainstSinkTest {
   @TempDir Path dir;
@@ -107,7 +108,9 @@ class ExportAgainstSinkTest {
     "grpc, throttle-429",
     "http, throttle-429",
     "grpc, hang",
-    "http, hang"
+    "http, hang",
+    "grpc, drop",
+    "http, drop"
   })
   void retryableAnswersAreRetriedUntilTheBackendRecovers(String protocol, String mode)
       throws Exception {
@@ -122,14 +125,18 @@ class ExportAgainstSinkTest {
       sendSpans(node, 200);
       SinkBackend s = sink;
       NodeWithSink n = node;
-      await().atMost(WAIT).until(() -> s.counts().of(Signal.TRACES).refused() >= 2);
+      await().atMost(WAIT).until(() -> failedAttempts(s) >= 2);
       assertEquals(0, NodeWithSink.items(sink), "the sink took nothing while failing");
+      assertEquals(0, node.metric("shoal_pipeline_items_exported_total", PIPELINE));
       sink.setMode(SinkMode.OK);
       await().atMost(WAIT).until(() -> NodeWithSink.items(s) >= 200);
       await()
           .atMost(WAIT)
           .until(() -> n.metric("shoal_pipeline_items_exported_total", PIPELINE) == 200);
       assertEquals(200, NodeWithSink.items(sink), "every span once: nothing lost, no duplicate");
+      assertEquals(
+          sink.counts().of(Signal.TRACES).requests(),
+          node.metric("shoal_pipeline_batches_exported_total", PIPELINE));
       assertEquals(
           0, node.metric("shoal_pipeline_items_dropped_total", PIPELINE, "reason", "rejected"));
       assertEquals(
@@ -171,6 +178,51 @@ class ExportAgainstSinkTest {
     } finally {
       close(node, sink);
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"grpc", "http"})
+  void aBackendThatKeepsDroppingTheConnectionExhaustsTheRetries(String protocol) throws Exception {
+    NodeWithSink node = null;
+    SinkBackend sink = null;
+    try {
+      node = new NodeWithSink(dir, "");
+      sink = node.sink(SinkMode.parse("drop"));
+      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), "10s", "2s"));
+      awaitPipeline(node);
+      sendSpans(node, 100);
+      NodeWithSink n = node;
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  n.metric(
+                          "shoal_pipeline_items_dropped_total",
+                          PIPELINE,
+                          "reason",
+                          "retries_exhausted")
+                      == 100);
+      assertEquals(0, NodeWithSink.items(sink), "the sink took nothing");
+      assertEquals(0, node.metric("shoal_pipeline_items_exported_total", PIPELINE));
+      assertEquals(100, node.metric("shoal_pipeline_items_failed_total", PIPELINE));
+      assertEquals(
+          0, node.metric("shoal_pipeline_items_dropped_total", PIPELINE, "reason", "rejected"));
+      assertEquals(
+          0,
+          node.metric("shoal_pipeline_items_dropped_total", PIPELINE, "reason", "export_failed"));
+      // Each batch was tried more than once before it was given up.
+      long batches = node.metric("shoal_pipeline_export_duration_seconds_count", PIPELINE);
+      long attempts = sink.counts().of(Signal.TRACES).dropped();
+      assertTrue(batches >= 1 && attempts > batches, batches + " batches, " + attempts + " drops");
+    } finally {
+      close(node, sink);
+    }
+  }
+
+  /** Export attempts the sink answered with a failure, left unanswered or cut off. */
+  private static long failedAttempts(SinkBackend sink) {
+    SinkCounts.PerSignal traces = sink.counts().of(Signal.TRACES);
+    return traces.refused() + traces.dropped();
   }
 
   static void awaitPipeline(NodeWithSink node) {

@@ -51,7 +51,9 @@ class CommandLineTest {
   @Test
   void sinkModesReadBackWhatTheyPrint() {
     for (String mode :
-        new String[] {"ok", "fail-503", "throttle-429", "reject-400", "delay:250", "hang"}) {
+        new String[] {
+          "ok", "fail-503", "throttle-429", "reject-400", "delay:250", "hang", "drop"
+        }) {
       assertEquals(mode, SinkMode.parse(mode).toString());
     }
     assertThrows(IllegalArgumentException.class, () -> SinkMode.parse("delay:soon"));

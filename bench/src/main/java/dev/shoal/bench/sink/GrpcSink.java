@@ -67,6 +67,7 @@ final class GrpcSink implements Function<HttpRequest, CompletionStage<HttpRespon
       };
 
   private final SinkState state;
+  private final DroppableConnections connections;
   private final long maxRequestBytes;
   private final Duration readTimeout;
   private final ActorSystem system;
@@ -79,8 +80,14 @@ final class GrpcSink implements Function<HttpRequest, CompletionStage<HttpRespon
       errors;
 
   @SuppressWarnings("deprecation")
-  GrpcSink(SinkState state, long maxRequestBytes, Duration readTimeout, ActorSystem system) {
+  GrpcSink(
+      SinkState state,
+      DroppableConnections connections,
+      long maxRequestBytes,
+      Duration readTimeout,
+      ActorSystem system) {
     this.state = state;
+    this.connections = connections;
     this.maxRequestBytes = maxRequestBytes;
     this.readTimeout = readTimeout;
     this.system = system;
@@ -116,6 +123,12 @@ final class GrpcSink implements Function<HttpRequest, CompletionStage<HttpRespon
       case HANG:
         state.refused(signal);
         request.discardEntityBytes(mat);
+        return new CompletableFuture<>();
+      case DROP:
+        state.dropped(signal);
+        request.discardEntityBytes(mat);
+        connections.drop(request);
+        // Never answered: the connection is gone before an answer could be sent.
         return new CompletableFuture<>();
       case FAIL_503:
         state.refused(signal);

@@ -40,13 +40,20 @@ final class HttpSink implements Function<HttpRequest, CompletionStage<HttpRespon
   private static final ByteString EMPTY_JSON = ByteString.fromString("{}");
 
   private final SinkState state;
+  private final DroppableConnections connections;
   private final long maxRequestBytes;
   private final Duration readTimeout;
   private final Materializer mat;
   private final Executor dispatcher;
 
-  HttpSink(SinkState state, long maxRequestBytes, Duration readTimeout, ActorSystem system) {
+  HttpSink(
+      SinkState state,
+      DroppableConnections connections,
+      long maxRequestBytes,
+      Duration readTimeout,
+      ActorSystem system) {
     this.state = state;
+    this.connections = connections;
     this.maxRequestBytes = maxRequestBytes;
     this.readTimeout = readTimeout;
     this.mat = Materializer.matFromSystem(system);
@@ -75,6 +82,12 @@ final class HttpSink implements Function<HttpRequest, CompletionStage<HttpRespon
       case HANG:
         state.refused(signal);
         request.discardEntityBytes(mat);
+        return new CompletableFuture<>();
+      case DROP:
+        state.dropped(signal);
+        request.discardEntityBytes(mat);
+        connections.drop(request);
+        // Never answered: the connection is gone before an answer could be sent.
         return new CompletableFuture<>();
       case FAIL_503:
         state.refused(signal);

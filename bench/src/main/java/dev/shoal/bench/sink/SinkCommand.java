@@ -13,13 +13,16 @@ public final class SinkCommand {
   public static final String USAGE =
       String.join(
           "\n",
-          "sink --grpc-port P --http-port Q [--mode MODE] [--report-every 5s] [--bind 127.0.0.1]",
+          "sink --grpc-port P --http-port Q [--mode MODE] [--droppable false] [--report-every 5s]",
+          "     [--bind 127.0.0.1]",
           "  An OTLP backend that counts what it accepts (GET /counts on the HTTP port) and",
           "  answers according to MODE: " + SinkMode.CHOICES + ".",
-          "  Change the mode while it runs: curl -X POST 'http://127.0.0.1:Q/mode?m=fail-503'");
+          "  Change the mode while it runs: curl -X POST 'http://127.0.0.1:Q/mode?m=fail-503'",
+          "  Mode drop (cut the connection, no answer) needs --droppable true, which relays",
+          "  every connection at some CPU cost; --mode drop implies it.");
 
   private static final Set<String> OPTIONS =
-      Set.of("grpc-port", "http-port", "mode", "report-every", "bind");
+      Set.of("grpc-port", "http-port", "mode", "droppable", "report-every", "bind");
 
   private SinkCommand() {}
 
@@ -28,20 +31,37 @@ public final class SinkCommand {
     int grpcPort = options.integer("grpc-port", 4317);
     int httpPort = options.integer("http-port", 4318);
     SinkMode mode = SinkMode.parse(options.string("mode", "ok"));
+    boolean droppable =
+        switch (options.string("droppable", "false")) {
+          case "true" -> true;
+          case "false" -> mode.kind() == SinkMode.Kind.DROP;
+          default -> throw new IllegalArgumentException("--droppable takes true or false");
+        };
     Duration every = options.duration("report-every", Duration.ofSeconds(5));
     String bind = options.string("bind", "127.0.0.1");
 
     ActorSystem<Void> system = BenchSystem.create("shoal-sink");
     SinkBackend sink;
     try {
-      sink = SinkBackend.start(system, bind, grpcPort, httpPort, mode);
+      sink =
+          SinkBackend.start(
+              system,
+              bind,
+              grpcPort,
+              httpPort,
+              mode,
+              droppable ? SinkBackend.Connections.DROPPABLE : SinkBackend.Connections.DIRECT);
     } catch (RuntimeException e) {
       BenchSystem.terminate(system, Duration.ofSeconds(10));
       throw e;
     }
     System.out.printf(
-        "sink: OTLP/gRPC on %s, OTLP/HTTP on %s (counts: GET %s/counts), mode %s%n",
-        sink.grpcEndpoint(), sink.httpEndpoint(), sink.httpEndpoint(), sink.mode());
+        "sink: OTLP/gRPC on %s, OTLP/HTTP on %s (counts: GET %s/counts), mode %s%s%n",
+        sink.grpcEndpoint(),
+        sink.httpEndpoint(),
+        sink.httpEndpoint(),
+        sink.mode(),
+        droppable ? ", connections relayed (droppable)" : "");
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sink-stop"));
@@ -63,13 +83,14 @@ public final class SinkCommand {
       SinkCounts.PerSignal b = before.of(s);
       line.append(
           String.format(
-              " | %s: %,.0f %s/s (%,.1f req/s), total %,d, refused %,d, invalid %,d",
+              " | %s: %,.0f %s/s (%,.1f req/s), total %,d, refused %,d, dropped %,d, invalid %,d",
               s.id(),
               (a.items() - b.items()) / seconds,
               s.itemName(),
               (a.requests() - b.requests()) / seconds,
               a.items(),
               a.refused(),
+              a.dropped(),
               a.invalid()));
     }
     return line.toString();

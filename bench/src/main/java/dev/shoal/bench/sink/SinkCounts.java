@@ -16,9 +16,10 @@ public record SinkCounts(SinkMode mode, Map<Signal, PerSignal> signals) {
    * @param items spans, data points or log records in the accepted requests
    * @param refused requests answered with a failure because of the mode, or left unanswered (mode
    *     hang)
+   * @param dropped requests whose connection the sink cut without answering (mode drop)
    * @param invalid requests that could not be read (bad protobuf, JSON, gzip or framing)
    */
-  public record PerSignal(long requests, long items, long refused, long invalid) {}
+  public record PerSignal(long requests, long items, long refused, long dropped, long invalid) {}
 
   public PerSignal of(Signal signal) {
     return signals.get(signal);
@@ -42,6 +43,8 @@ public record SinkCounts(SinkMode mode, Map<Signal, PerSignal> signals) {
           .append(c.items())
           .append(",\"refused\":")
           .append(c.refused())
+          .append(",\"dropped\":")
+          .append(c.dropped())
           .append(",\"invalid\":")
           .append(c.invalid())
           .append('}');

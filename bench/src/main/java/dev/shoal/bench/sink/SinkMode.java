@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public record SinkMode(Kind kind, long delayMillis) {
   public static final SinkMode OK = new SinkMode(Kind.OK, 0);
-  public static final String CHOICES = "ok|fail-503|throttle-429|reject-400|delay:MS|hang";
+  public static final String CHOICES = "ok|fail-503|throttle-429|reject-400|delay:MS|hang|drop";
 
   public enum Kind {
     /** Accepts: HTTP 200 / gRPC OK. */
@@ -25,7 +25,12 @@ public record SinkMode(Kind kind, long delayMillis) {
     /** Accepts, answering only after {@code delayMillis}. */
     DELAY,
     /** Never answers; the client's timeout (or the server's request timeout) ends the request. */
-    HANG
+    HANG,
+    /**
+     * Cuts the connection that carries the request, without answering (a TCP reset), also for
+     * gRPC's HTTP/2 connections: the client sees its connection lost.
+     */
+    DROP
   }
 
   public SinkMode {
@@ -53,6 +58,7 @@ public record SinkMode(Kind kind, long delayMillis) {
       case "throttle-429" -> new SinkMode(Kind.THROTTLE_429, 0);
       case "reject-400" -> new SinkMode(Kind.REJECT_400, 0);
       case "hang" -> new SinkMode(Kind.HANG, 0);
+      case "drop" -> new SinkMode(Kind.DROP, 0);
       default -> throw new IllegalArgumentException("unknown mode " + text + "; use " + CHOICES);
     };
   }
@@ -67,6 +73,7 @@ public record SinkMode(Kind kind, long delayMillis) {
       case REJECT_400 -> "reject-400";
       case DELAY -> "delay:" + delayMillis;
       case HANG -> "hang";
+      case DROP -> "drop";
     };
   }
 }

@@ -17,11 +17,17 @@ import org.apache.pekko.pattern.Patterns;
 final class SinkState {
   private final Map<Signal, Counters> counters = new EnumMap<>(Signal.class);
   private final ClassicActorSystemProvider system;
+  private final boolean droppable;
   private volatile SinkMode mode;
 
-  SinkState(SinkMode mode, ClassicActorSystemProvider system) {
-    this.mode = mode;
+  /**
+   * @param droppable whether the sink's connections can be dropped ({@link DroppableConnections});
+   *     mode {@code drop} is refused otherwise
+   */
+  SinkState(SinkMode mode, boolean droppable, ClassicActorSystemProvider system) {
+    this.droppable = droppable;
     this.system = system;
+    setMode(mode);
     for (Signal s : Signal.values()) counters.put(s, new Counters());
   }
 
@@ -29,7 +35,13 @@ final class SinkState {
     return mode;
   }
 
+  /** Fails with {@link IllegalArgumentException} for mode drop on a sink that cannot drop. */
   void setMode(SinkMode mode) {
+    if (mode.kind() == SinkMode.Kind.DROP && !droppable) {
+      throw new IllegalArgumentException(
+          "this sink cannot drop connections: start it with them relayed"
+              + " (sink --droppable true, SinkBackend.Connections.DROPPABLE)");
+    }
     this.mode = mode;
   }
 
@@ -54,6 +66,10 @@ final class SinkState {
     counters.get(signal).refused.increment();
   }
 
+  void dropped(Signal signal) {
+    counters.get(signal).dropped.increment();
+  }
+
   void invalid(Signal signal) {
     counters.get(signal).invalid.increment();
   }
@@ -65,7 +81,11 @@ final class SinkState {
             signals.put(
                 s,
                 new SinkCounts.PerSignal(
-                    c.requests.sum(), c.items.sum(), c.refused.sum(), c.invalid.sum())));
+                    c.requests.sum(),
+                    c.items.sum(),
+                    c.refused.sum(),
+                    c.dropped.sum(),
+                    c.invalid.sum())));
     return new SinkCounts(mode, signals);
   }
 
@@ -73,6 +93,7 @@ final class SinkState {
     final LongAdder requests = new LongAdder();
     final LongAdder items = new LongAdder();
     final LongAdder refused = new LongAdder();
+    final LongAdder dropped = new LongAdder();
     final LongAdder invalid = new LongAdder();
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shoal.bench.sink.SinkBackend;
+import dev.shoal.bench.sink.SinkCounts;
 import dev.shoal.bench.sink.SinkMode;
 import dev.shoal.pipeline.otlp.Signal;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -19,16 +20,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A node exporting to the bench sink over OTLP/gRPC and OTLP/HTTP, with the sink answering as a
- * real backend may: the retries and drops are exactly those of the OTLP specification, and the
- * node's counters on /metrics match what the sink counted.
+ * A node exporting to the bench sink over OTLP/gRPC and OTLP/HTTP, with the sink answering (or
+ * dropping the connection) as a real backend may: the retries and drops are exactly those of the
+ * OTLP specification, and the node's counters on /metrics match what the sink counted.
  */
 class ExportAgainstSinkTest {
   @TempDir Path dir;
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String PIPELINE = "tracepipeline/backend";
 
-  static String pipeline(String protocol, String endpoint, String extra) {
+  /**
+   * @param timeout of an export attempt: short only where the backend hangs. A first call on a busy
+   *     machine can take a second, and a timed-out attempt is retried, which the sink then counts
+   *     twice.
+   */
+  static String pipeline(String protocol, String endpoint, String timeout, String maxElapsed) {
     return String.join(
         "\n",
         "apiVersion: telemetry.shoal.dev/v1beta1",
@@ -41,11 +47,11 @@ class ExportAgainstSinkTest {
         "      protocol: " + protocol,
         "      endpoint:",
         "        value: " + endpoint,
-        "      timeout: 1s",
+        "      timeout: " + timeout,
         "      retry:",
         "        initialInterval: 100ms",
         "        maxInterval: 300ms",
-        "        maxElapsedTime: " + extra,
+        "        maxElapsedTime: " + maxElapsed,
         "");
   }
 
@@ -79,7 +85,7 @@ class ExportAgainstSinkTest {
     try {
       node = new NodeWithSink(dir, "");
       sink = node.sink(SinkMode.OK);
-      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), "10s"));
+      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), "10s", "10s"));
       awaitPipeline(node);
       sendSpans(node, 500);
       SinkBackend s = sink;
@@ -102,7 +108,9 @@ class ExportAgainstSinkTest {
     "grpc, throttle-429",
     "http, throttle-429",
     "grpc, hang",
-    "http, hang"
+    "http, hang",
+    "grpc, drop",
+    "http, drop"
   })
   void retryableAnswersAreRetriedUntilTheBackendRecovers(String protocol, String mode)
       throws Exception {
@@ -111,19 +119,24 @@ class ExportAgainstSinkTest {
     try {
       node = new NodeWithSink(dir, "");
       sink = node.sink(SinkMode.parse(mode));
-      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), "60s"));
+      String timeout = mode.equals("hang") ? "1s" : "10s";
+      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), timeout, "60s"));
       awaitPipeline(node);
       sendSpans(node, 200);
       SinkBackend s = sink;
       NodeWithSink n = node;
-      await().atMost(WAIT).until(() -> s.counts().of(Signal.TRACES).refused() >= 2);
+      await().atMost(WAIT).until(() -> failedAttempts(s) >= 2);
       assertEquals(0, NodeWithSink.items(sink), "the sink took nothing while failing");
+      assertEquals(0, node.metric("shoal_pipeline_items_exported_total", PIPELINE));
       sink.setMode(SinkMode.OK);
       await().atMost(WAIT).until(() -> NodeWithSink.items(s) >= 200);
       await()
           .atMost(WAIT)
           .until(() -> n.metric("shoal_pipeline_items_exported_total", PIPELINE) == 200);
       assertEquals(200, NodeWithSink.items(sink), "every span once: nothing lost, no duplicate");
+      assertEquals(
+          sink.counts().of(Signal.TRACES).requests(),
+          node.metric("shoal_pipeline_batches_exported_total", PIPELINE));
       assertEquals(
           0, node.metric("shoal_pipeline_items_dropped_total", PIPELINE, "reason", "rejected"));
       assertEquals(
@@ -143,7 +156,7 @@ class ExportAgainstSinkTest {
     try {
       node = new NodeWithSink(dir, "");
       sink = node.sink(SinkMode.parse("reject-400"));
-      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), "60s"));
+      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), "10s", "60s"));
       awaitPipeline(node);
       sendSpans(node, 100);
       NodeWithSink n = node;
@@ -165,6 +178,51 @@ class ExportAgainstSinkTest {
     } finally {
       close(node, sink);
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"grpc", "http"})
+  void aBackendThatKeepsDroppingTheConnectionExhaustsTheRetries(String protocol) throws Exception {
+    NodeWithSink node = null;
+    SinkBackend sink = null;
+    try {
+      node = new NodeWithSink(dir, "");
+      sink = node.sink(SinkMode.parse("drop"));
+      node.writePipelines(pipeline(protocol, endpoint(sink, protocol), "10s", "2s"));
+      awaitPipeline(node);
+      sendSpans(node, 100);
+      NodeWithSink n = node;
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  n.metric(
+                          "shoal_pipeline_items_dropped_total",
+                          PIPELINE,
+                          "reason",
+                          "retries_exhausted")
+                      == 100);
+      assertEquals(0, NodeWithSink.items(sink), "the sink took nothing");
+      assertEquals(0, node.metric("shoal_pipeline_items_exported_total", PIPELINE));
+      assertEquals(100, node.metric("shoal_pipeline_items_failed_total", PIPELINE));
+      assertEquals(
+          0, node.metric("shoal_pipeline_items_dropped_total", PIPELINE, "reason", "rejected"));
+      assertEquals(
+          0,
+          node.metric("shoal_pipeline_items_dropped_total", PIPELINE, "reason", "export_failed"));
+      // Each batch was tried more than once before it was given up.
+      long batches = node.metric("shoal_pipeline_export_duration_seconds_count", PIPELINE);
+      long attempts = sink.counts().of(Signal.TRACES).dropped();
+      assertTrue(batches >= 1 && attempts > batches, batches + " batches, " + attempts + " drops");
+    } finally {
+      close(node, sink);
+    }
+  }
+
+  /** Export attempts the sink answered with a failure, left unanswered or cut off. */
+  private static long failedAttempts(SinkBackend sink) {
+    SinkCounts.PerSignal traces = sink.counts().of(Signal.TRACES);
+    return traces.refused() + traces.dropped();
   }
 
   static void awaitPipeline(NodeWithSink node) {

@@ -3,6 +3,7 @@ package dev.shoal.bench.sink;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shoal.bench.BenchSystem;
@@ -30,10 +31,14 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,7 +79,9 @@ class SinkBackendTest {
 
   @BeforeEach
   void startSink() {
-    sink = SinkBackend.start(system, "127.0.0.1", 0, 0, SinkMode.OK);
+    sink =
+        SinkBackend.start(
+            system, "127.0.0.1", 0, 0, SinkMode.OK, SinkBackend.Connections.DROPPABLE);
   }
 
   @AfterEach
@@ -213,7 +220,8 @@ class SinkBackendTest {
     assertTrue(
         counts
             .body()
-            .contains("\"traces\":{\"requests\":0,\"items\":0,\"refused\":2,\"invalid\":0}"),
+            .contains(
+                "\"traces\":{\"requests\":0,\"items\":0,\"refused\":2,\"dropped\":0,\"invalid\":0}"),
         counts.body());
   }
 
@@ -243,6 +251,72 @@ class SinkBackendTest {
     assertFalse(result.isSuccess());
     exporter.shutdown().join(10, TimeUnit.SECONDS);
     assertEquals(0, sink.counts().items(Signal.TRACES));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"grpc", "http"})
+  void dropModeCutsTheConnectionWithoutAnAnswer(String protocol) {
+    SpanExporter exporter = spanExporter(protocol);
+    assertSucceeded(exporter.export(spans(1)));
+    sink.setMode(SinkMode.parse("drop"));
+    long start = System.nanoTime();
+    CompletableResultCode dropped = exporter.export(spans(10));
+    dropped.join(15, TimeUnit.SECONDS);
+    assertTrue(dropped.isDone());
+    assertFalse(dropped.isSuccess(), "the export succeeded although the sink drops");
+    // The client learns at once, not at its 10 s timeout.
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+    SinkCounts.PerSignal traces = sink.counts().of(Signal.TRACES);
+    // OkHttp and grpc-java may resend once on a fresh connection when one breaks: at least one.
+    assertTrue(traces.dropped() >= 1, "dropped: " + traces.dropped());
+    assertEquals(0, traces.refused());
+    assertEquals(1, traces.items());
+
+    sink.setMode(SinkMode.OK);
+    assertSucceeded(exporter.export(spans(10)));
+    exporter.shutdown().join(10, TimeUnit.SECONDS);
+    assertEquals(11, sink.counts().items(Signal.TRACES));
+  }
+
+  @Test
+  void droppingAnHttpConnectionSendsNotOneByte() throws Exception {
+    sink.setMode(SinkMode.parse("drop"));
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), sink.httpPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/traces HTTP/1.1\r\nHost: sink\r\n"
+                      + "Content-Type: application/x-protobuf\r\nContent-Length: 0\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      int first;
+      try {
+        first = socket.getInputStream().read();
+      } catch (SocketException reset) {
+        first = -1;
+      }
+      assertEquals(-1, first, "the sink answered instead of dropping the connection");
+    }
+    assertEquals(1, sink.counts().of(Signal.TRACES).dropped());
+  }
+
+  @Test
+  void aSinkWithDirectConnectionsRefusesToDrop() throws Exception {
+    SinkBackend direct = SinkBackend.start(system, "127.0.0.1", 0, 0, SinkMode.OK);
+    try {
+      assertThrows(IllegalArgumentException.class, () -> direct.setMode(SinkMode.parse("drop")));
+      HttpResponse<String> refused =
+          http.send(
+              HttpRequest.newBuilder(URI.create(direct.httpEndpoint() + "/mode?m=drop"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, refused.statusCode());
+      assertTrue(refused.body().contains("--droppable"), refused.body());
+      assertEquals(SinkMode.OK, direct.mode());
+    } finally {
+      direct.stop();
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.shoal.bench.sink;
 
 import com.google.protobuf.Any;
 import com.google.rpc.RetryInfo;
+import dev.shoal.pipeline.otlp.OtlpWire;
 import dev.shoal.pipeline.otlp.Signal;
 import io.grpc.Status;
 import io.opentelemetry.proto.collector.logs.v1.LogsService;
@@ -38,7 +39,7 @@ import org.apache.pekko.util.ByteString;
  * <p>It speaks gRPC through pekko-grpc's own marshalling (protocol negotiation, response framing,
  * status trailers), as the generated handlers do, but it does not decode the request into messages:
  * it reads the one length-prefixed message of the unary call and counts its items on the wire
- * ({@link ItemCounter}). A benchmark's sink shares the machine with the collector under test, and
+ * ({@link OtlpWire}). A benchmark's sink shares the machine with the collector under test, and
  * decoding every span would take CPU from it.
  */
 final class GrpcSink implements Function<HttpRequest, CompletionStage<HttpResponse>> {
@@ -178,7 +179,7 @@ final class GrpcSink implements Function<HttpRequest, CompletionStage<HttpRespon
       if (length != bytes.length - FRAME_HEADER) {
         throw invalid("a unary call carries exactly one message");
       }
-      if (bytes[0] == 0) return ItemCounter.count(signal, bytes, FRAME_HEADER, length);
+      if (bytes[0] == 0) return OtlpWire.countItems(signal, bytes, FRAME_HEADER, length);
       String encoding = request.getHeader("grpc-encoding").map(HttpHeader::value).orElse("");
       if (!encoding.equals("gzip")) {
         throw invalid("compressed message with unsupported grpc-encoding '" + encoding + "'");
@@ -186,7 +187,7 @@ final class GrpcSink implements Function<HttpRequest, CompletionStage<HttpRespon
       byte[] message =
           BoundedGzip.inflate(
               new ByteArrayInputStream(bytes, FRAME_HEADER, length), maxRequestBytes);
-      return ItemCounter.count(signal, message);
+      return OtlpWire.countItems(signal, message);
     } catch (GrpcServiceException e) {
       state.invalid(signal);
       throw e;

@@ -2,6 +2,7 @@ package dev.shoal.bench.sink;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
+import dev.shoal.pipeline.otlp.OtlpWire;
 import dev.shoal.pipeline.otlp.Signal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ import org.apache.pekko.util.ByteString;
  * binary protobuf or JSON, optionally gzip) and its control endpoints: {@code GET /counts} (JSON)
  * and {@code POST /mode?m=MODE} ({@code GET /mode} reads it).
  *
- * <p>Binary protobuf bodies are counted on the wire ({@link ItemCounter}); JSON bodies, which a
+ * <p>Binary protobuf bodies are counted on the wire ({@link OtlpWire}); JSON bodies, which a
  * benchmark does not send, are decoded.
  */
 final class HttpSink implements Function<HttpRequest, CompletionStage<HttpResponse>> {
@@ -130,7 +131,7 @@ final class HttpSink implements Function<HttpRequest, CompletionStage<HttpRespon
     try {
       byte[] bytes =
           gzip ? BoundedGzip.inflate(body.asInputStream(), maxRequestBytes) : body.toArrayUnsafe();
-      return json ? signal.countItems(signal.parseJson(bytes)) : ItemCounter.count(signal, bytes);
+      return json ? signal.countItems(signal.parseJson(bytes)) : OtlpWire.countItems(signal, bytes);
     } catch (IOException e) {
       state.invalid(signal);
       throw new CompletionException(e);

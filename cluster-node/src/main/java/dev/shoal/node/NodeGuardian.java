@@ -7,6 +7,7 @@ import dev.shoal.pipeline.receiver.ReceiverSettings;
 import dev.shoal.pipeline.route.SignalRouter;
 import dev.shoal.pipeline.stream.PipelineDefaults;
 import dev.shoal.pipeline.supervisor.PipelineSupervisor;
+import dev.shoal.sharding.PipelineSharding;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -40,9 +41,13 @@ import org.slf4j.LoggerFactory;
  * other's {@code /bootstrap/seed-nodes}), and so that {@code /alive} answers and {@code /ready}
  * says why not while the node is still joining.
  *
+ * <p>Every member reports its pipelines' counters to their sharded {@code PipelineEntity}s ({@link
+ * PipelineStatsReporter}); sharding is started with the guardian.
+ *
  * <p>Shutdown, through {@link CoordinatedShutdown}: the receivers stop accepting ({@code
  * service-unbind}), requests in flight finish ({@code service-requests-done}), the pipelines drain
- * to their outputs ({@code service-stop}), then the member leaves the cluster.
+ * to their outputs ({@code service-stop}), the stats reporter stops, then sharding hands off its
+ * shards and the member leaves the cluster.
  */
 final class NodeGuardian {
   private static final Logger log = LoggerFactory.getLogger(NodeGuardian.class);
@@ -72,6 +77,15 @@ final class NodeGuardian {
                   ActorRef<PipelineSupervisor.Command> supervisor =
                       context.spawn(PipelineSupervisor.create(router), "pipelines");
                   Cluster cluster = Cluster.get(context.getSystem());
+                  // Sharding may start before the member is Up: it buffers what is sent until
+                  // then, and the router has no pipelines to report before they run.
+                  ActorRef<PipelineStatsReporter.Command> reporter =
+                      context.spawn(
+                          PipelineStatsReporter.create(
+                              router,
+                              PipelineSharding.init(context.getSystem()),
+                              cluster.selfMember().address().toString()),
+                          "pipeline-stats");
                   ActorRef<SelfUp> upAdapter =
                       context.messageAdapter(SelfUp.class, up -> new MemberUp());
                   cluster.subscriptions().tell(Subscribe.create(upAdapter, SelfUp.class));
@@ -90,6 +104,7 @@ final class NodeGuardian {
                                     settings,
                                     router,
                                     supervisor,
+                                    reporter,
                                     started.management(),
                                     startedNode));
                           })
@@ -161,6 +176,7 @@ final class NodeGuardian {
       NodeSettings settings,
       SignalRouter router,
       ActorRef<PipelineSupervisor.Command> supervisor,
+      ActorRef<PipelineStatsReporter.Command> reporter,
       Uri management,
       CompletableFuture<StartedNode> startedNode) {
     return Behaviors.receive(Command.class)
@@ -194,7 +210,7 @@ final class NodeGuardian {
             ReceiversBound.class,
             bound -> {
               NodeState.get(context.getSystem()).receiversBound();
-              registerShutdown(context, settings, supervisor, bound.bindings());
+              registerShutdown(context, settings, supervisor, reporter, bound.bindings());
               startedNode.complete(new StartedNode(bound.bindings(), management));
               return Behaviors.empty();
             })
@@ -231,6 +247,7 @@ final class NodeGuardian {
       ActorContext<Command> context,
       NodeSettings settings,
       ActorRef<PipelineSupervisor.Command> supervisor,
+      ActorRef<PipelineStatsReporter.Command> reporter,
       OtlpReceivers.Bindings bindings) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(context.getSystem());
     shutdown.addTask(
@@ -266,6 +283,15 @@ final class NodeGuardian {
                       log.info("shutting down: every pipeline exported what it held");
                       return Done.getInstance();
                     }));
+    // After the drain, so the entities saw most of it; before sharding hands its shards off and
+    // the member leaves, so no report is sent into a closing region.
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseBeforeClusterShutdown(),
+        "stop-pipeline-stats",
+        () -> {
+          reporter.tell(PipelineStatsReporter.Stop.INSTANCE);
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
   }
 
   /** What a started node offers to its caller. */

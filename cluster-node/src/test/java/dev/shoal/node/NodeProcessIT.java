@@ -69,7 +69,10 @@ class NodeProcessIT {
   void sigtermExportsWhatIsQueuedAndExitsZero() throws Exception {
     // Batches wait up to an hour: only the drain on SIGTERM can write these spans out.
     Path config = workDir.resolve("slow-batches.conf");
-    Files.writeString(config, "shoal.pipeline.pipeline-defaults.batch.timeout = 1h\n");
+    Files.writeString(
+        config,
+        "shoal.pipeline.pipeline-defaults.batch.timeout = 1h\n"
+            + "shoal.sharding.pipeline-entity.report-interval = 1s\n");
     Path dataDir = workDir.resolve("data");
     try (NodeProcess node =
         NodeProcess.start(
@@ -82,6 +85,20 @@ class NodeProcessIT {
       assertEquals(200, node.getManagement("/ready").statusCode());
       assertEquals(200, node.getManagement("/alive").statusCode());
       assertTrue(node.getManagement("/cluster/members").body().contains("\"Up\""));
+      // Each built-in pipeline's PipelineEntity, started by this member's first stats report.
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                String shards = node.getManagement("/cluster/shards/PipelineEntity").body();
+                int entities =
+                    java.util.regex.Pattern.compile("\"numEntities\":(\\d+)")
+                        .matcher(shards)
+                        .results()
+                        .mapToInt(m -> Integer.parseInt(m.group(1)))
+                        .sum();
+                assertEquals(3, entities, shards);
+              });
       String metrics = node.getManagement("/metrics").body();
       assertTrue(
           metrics.contains(

@@ -2,16 +2,13 @@ package dev.shoal.bench.sink;
 
 import com.google.protobuf.Any;
 import com.google.rpc.RetryInfo;
+import dev.shoal.pipeline.otlp.OtlpGrpcExport;
 import dev.shoal.pipeline.otlp.OtlpWire;
 import dev.shoal.pipeline.otlp.Signal;
 import io.grpc.Status;
-import io.opentelemetry.proto.collector.logs.v1.LogsService;
-import io.opentelemetry.proto.collector.metrics.v1.MetricsService;
-import io.opentelemetry.proto.collector.trace.v1.TraceService;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,7 +16,6 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.grpc.GrpcProtocol;
 import org.apache.pekko.grpc.GrpcServiceException;
-import org.apache.pekko.grpc.ProtobufSerializer;
 import org.apache.pekko.grpc.Trailers;
 import org.apache.pekko.grpc.javadsl.GrpcExceptionHandler;
 import org.apache.pekko.grpc.javadsl.GrpcMarshalling;
@@ -44,28 +40,6 @@ import org.apache.pekko.util.ByteString;
  */
 final class GrpcSink implements Function<HttpRequest, CompletionStage<HttpResponse>> {
   private static final int FRAME_HEADER = 5;
-  private static final Map<String, Signal> METHODS =
-      Map.of(
-          "/" + TraceService.name + "/Export", Signal.TRACES,
-          "/" + MetricsService.name + "/Export", Signal.METRICS,
-          "/" + LogsService.name + "/Export", Signal.LOGS);
-
-  /** All three export responses acknowledge a whole request with an empty message. */
-  private static final ByteString EMPTY_RESPONSE = ByteString.emptyByteString();
-
-  /** Writes bytes that are already an encoded message. */
-  private static final ProtobufSerializer<ByteString> ENCODED =
-      new ProtobufSerializer<>() {
-        @Override
-        public ByteString serialize(ByteString message) {
-          return message;
-        }
-
-        @Override
-        public ByteString deserialize(ByteString bytes) {
-          return bytes;
-        }
-      };
 
   private final SinkState state;
   private final DroppableConnections connections;
@@ -98,7 +72,7 @@ final class GrpcSink implements Function<HttpRequest, CompletionStage<HttpRespon
 
   @Override
   public CompletionStage<HttpResponse> apply(HttpRequest request) {
-    Signal signal = METHODS.get(request.getUri().path());
+    Signal signal = OtlpGrpcExport.signalAt(request.getUri().path());
     Optional<CompletionStage<HttpResponse>> negotiated =
         GrpcMarshalling.negotiated(
             request,
@@ -160,7 +134,8 @@ final class GrpcSink implements Function<HttpRequest, CompletionStage<HttpRespon
         .thenApply(
             items -> {
               state.accepted(signal, items);
-              return GrpcMarshalling.marshal(EMPTY_RESPONSE, ENCODED, writer, system, errors);
+              return GrpcMarshalling.marshal(
+                  OtlpGrpcExport.ACKNOWLEDGEMENT, OtlpGrpcExport.ENCODED, writer, system, errors);
             })
         .exceptionally(failure -> GrpcExceptionHandler.standard(failure, errors, writer, system));
   }

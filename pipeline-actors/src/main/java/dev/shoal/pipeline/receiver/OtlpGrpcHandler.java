@@ -2,15 +2,12 @@ package dev.shoal.pipeline.receiver;
 
 import dev.shoal.pipeline.metrics.ShoalMetrics;
 import dev.shoal.pipeline.otlp.ExportRequest;
+import dev.shoal.pipeline.otlp.OtlpGrpcExport;
 import dev.shoal.pipeline.otlp.Signal;
 import dev.shoal.pipeline.route.SignalRouter;
 import dev.shoal.pipeline.stream.Admission;
 import io.grpc.Status;
-import io.opentelemetry.proto.collector.logs.v1.LogsService;
-import io.opentelemetry.proto.collector.metrics.v1.MetricsService;
-import io.opentelemetry.proto.collector.trace.v1.TraceService;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,7 +15,6 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.grpc.GrpcProtocol;
 import org.apache.pekko.grpc.GrpcServiceException;
-import org.apache.pekko.grpc.ProtobufSerializer;
 import org.apache.pekko.grpc.javadsl.GrpcExceptionHandler;
 import org.apache.pekko.grpc.javadsl.GrpcMarshalling;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -42,28 +38,6 @@ import org.apache.pekko.util.ByteString;
 final class OtlpGrpcHandler implements Function<HttpRequest, CompletionStage<HttpResponse>> {
   private static final int FRAME_HEADER = 5;
   private static final String ENCODING = "grpc-encoding";
-  private static final Map<String, Signal> METHODS =
-      Map.of(
-          "/" + TraceService.name + "/Export", Signal.TRACES,
-          "/" + MetricsService.name + "/Export", Signal.METRICS,
-          "/" + LogsService.name + "/Export", Signal.LOGS);
-
-  /** The three export responses acknowledge a whole request with an empty message. */
-  private static final ByteString ACKNOWLEDGEMENT = ByteString.emptyByteString();
-
-  /** Writes bytes that are already an encoded message. */
-  private static final ProtobufSerializer<ByteString> ENCODED =
-      new ProtobufSerializer<>() {
-        @Override
-        public ByteString serialize(ByteString message) {
-          return message;
-        }
-
-        @Override
-        public ByteString deserialize(ByteString bytes) {
-          return bytes;
-        }
-      };
 
   private final SignalRouter router;
   private final long maxMessageBytes;
@@ -91,7 +65,7 @@ final class OtlpGrpcHandler implements Function<HttpRequest, CompletionStage<Htt
 
   @Override
   public CompletionStage<HttpResponse> apply(HttpRequest request) {
-    Signal signal = METHODS.get(request.getUri().path());
+    Signal signal = OtlpGrpcExport.signalAt(request.getUri().path());
     Optional<CompletionStage<HttpResponse>> negotiated =
         GrpcMarshalling.negotiated(request, (reader, writer) -> handle(signal, request, writer));
     return negotiated
@@ -138,7 +112,8 @@ final class OtlpGrpcHandler implements Function<HttpRequest, CompletionStage<Htt
     if (admission != Admission.ACCEPTED) {
       throw GrpcErrors.refused(Refusals.reason(signal, admission), retryAfter);
     }
-    return GrpcMarshalling.marshal(ACKNOWLEDGEMENT, ENCODED, writer, system, errors);
+    return GrpcMarshalling.marshal(
+        OtlpGrpcExport.ACKNOWLEDGEMENT, OtlpGrpcExport.ENCODED, writer, system, errors);
   }
 
   private HttpResponse failed(GrpcProtocol.GrpcProtocolWriter writer, Throwable failure) {

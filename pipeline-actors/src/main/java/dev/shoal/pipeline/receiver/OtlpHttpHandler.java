@@ -133,9 +133,12 @@ final class OtlpHttpHandler implements Function<HttpRequest, CompletionStage<Htt
           .withStatus(StatusCodes.OK)
           .withEntity(format.contentType(), format.encode(signal.emptyResponse()));
     }
+    // Full pipelines ask the client to slow down (429); a node that is shutting down is not
+    // available (503), and the client does better to retry against another member.
+    boolean closing = admission == Admission.CLOSED;
     return error(
-            StatusCodes.SERVICE_UNAVAILABLE,
-            Code.UNAVAILABLE,
+            closing ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.TOO_MANY_REQUESTS,
+            closing ? Code.UNAVAILABLE : Code.RESOURCE_EXHAUSTED,
             Refusals.reason(signal, admission),
             format)
         .addHeader(RetryAfter.create(settings.retryAfterSeconds()));

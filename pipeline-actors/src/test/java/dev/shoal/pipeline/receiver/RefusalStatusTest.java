@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A full pipeline refuses with the retryable answers of the OTLP specification: HTTP 503 with
+ * A full pipeline refuses with the retryable answers of the OTLP specification: HTTP 429 with
  * Retry-After and a google.rpc.Status body, gRPC UNAVAILABLE with a RetryInfo detail.
  *
  * <p>The queue holds one request; the output holds each batch for seconds, so a second request sent
@@ -76,14 +76,14 @@ class RefusalStatusTest {
   }
 
   @Test
-  void httpRefusalIs503WithRetryAfter() throws Exception {
+  void httpRefusalIs429WithRetryAfter() throws Exception {
     assertEquals(200, post(request("first")).statusCode());
     HttpResponse<byte[]> refused = post(request("second"));
-    assertEquals(503, refused.statusCode());
+    assertEquals(429, refused.statusCode());
     assertEquals("2", refused.headers().firstValue("Retry-After").orElse(""));
     assertEquals("application/x-protobuf", refused.headers().firstValue("Content-Type").orElse(""));
     com.google.rpc.Status status = com.google.rpc.Status.parseFrom(refused.body());
-    assertEquals(com.google.rpc.Code.UNAVAILABLE_VALUE, status.getCode());
+    assertEquals(com.google.rpc.Code.RESOURCE_EXHAUSTED_VALUE, status.getCode());
     assertTrue(status.getMessage().contains("full"), status.getMessage());
   }
 

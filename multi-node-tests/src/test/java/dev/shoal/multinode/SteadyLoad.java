@@ -80,7 +80,9 @@ final class SteadyLoad {
                     } else {
                       String why =
                           failure != null
-                              ? failure.getClass().getSimpleName()
+                              ? (failure.getCause() != null ? failure.getCause() : failure)
+                                  .getClass()
+                                  .getSimpleName()
                               : "HTTP " + response.statusCode();
                       notAcknowledged.computeIfAbsent(why, w -> new LongAdder()).increment();
                     }

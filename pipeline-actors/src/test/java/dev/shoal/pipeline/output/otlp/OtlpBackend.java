@@ -1,21 +1,15 @@
 package dev.shoal.pipeline.output.otlp;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.Message;
-import com.google.rpc.RetryInfo;
 import dev.shoal.pipeline.otlp.Signal;
-import io.grpc.Status;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.LogsService;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceHandlerFactory;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsService;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceHandlerFactory;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceService;
@@ -38,23 +32,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.grpc.GrpcServiceException;
-import org.apache.pekko.grpc.javadsl.MetadataBuilder;
 import org.apache.pekko.grpc.javadsl.ServiceHandler;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.ServerBuilder;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.util.ByteString;
 
 /**
  * An OTLP backend on 127.0.0.1 for exporter tests, over HTTP or gRPC, plaintext or TLS. It records
@@ -68,33 +55,6 @@ import org.apache.pekko.util.ByteString;
  */
 final class OtlpBackend implements AutoCloseable {
 
-  /** How the backend answers one request. */
-  sealed interface Answer {}
-
-  /** Accepts everything. */
-  record Accept() implements Answer {}
-
-  /** Accepts, but says that {@code rejected} items were refused. */
-  record PartialSuccess(long rejected, String message) implements Answer {}
-
-  /** HTTP 429 with {@code Retry-After}; gRPC {@code RESOURCE_EXHAUSTED} with {@code RetryInfo}. */
-  record Throttle(Duration retryAfter) implements Answer {}
-
-  /** HTTP 503; gRPC {@code UNAVAILABLE}. */
-  record Unavailable() implements Answer {}
-
-  /** HTTP 400 with a {@code google.rpc.Status} body; gRPC {@code INVALID_ARGUMENT}. */
-  record BadRequest(String message) implements Answer {}
-
-  /** gRPC {@code RESOURCE_EXHAUSTED} without {@code RetryInfo} (HTTP 413). */
-  record TooLarge() implements Answer {}
-
-  /** Never answers. */
-  record Hang() implements Answer {}
-
-  /** Resets the connection the request came on, without an answer. */
-  record Drop() implements Answer {}
-
   /**
    * One request as the backend saw it.
    *
@@ -106,14 +66,15 @@ final class OtlpBackend implements AutoCloseable {
    */
   record Received(long atNanos, Map<String, String> headers, byte[] body, Message request) {}
 
-  private final Deque<Answer> script = new ArrayDeque<>();
+  private final Deque<BackendAnswer> script = new ArrayDeque<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Deque<Pending> arrivedGrpc = new ArrayDeque<>();
   private final ServerBinding binding;
   private final ConnectionDropper dropper;
   private final boolean tls;
 
-  private record Pending(long atNanos, Map<String, String> headers, byte[] body, Answer answer) {}
+  private record Pending(
+      long atNanos, Map<String, String> headers, byte[] body, BackendAnswer answer) {}
 
   private OtlpBackend(ActorSystem<?> system, Optional<HttpsConnectionContext> https, boolean grpc) {
     this.tls = https.isPresent();
@@ -148,7 +109,7 @@ final class OtlpBackend implements AutoCloseable {
   }
 
   /** The next requests get these answers, in order; the ones after them are accepted. */
-  synchronized void script(Answer... answers) {
+  synchronized void script(BackendAnswer... answers) {
     script.addAll(Arrays.asList(answers));
   }
 
@@ -166,9 +127,9 @@ final class OtlpBackend implements AutoCloseable {
     return List.copyOf(received);
   }
 
-  private synchronized Answer nextAnswer() {
-    Answer next = script.poll();
-    return next == null ? new Accept() : next;
+  private synchronized BackendAnswer nextAnswer() {
+    BackendAnswer next = script.poll();
+    return next == null ? new BackendAnswer.Accept() : next;
   }
 
   // ---- OTLP/HTTP ----
@@ -187,9 +148,10 @@ final class OtlpBackend implements AutoCloseable {
                   Signal signal = Signal.forHttpPath(request.getUri().path());
                   Message decoded =
                       decode(signal, body, "gzip".equals(headers.get("content-encoding")));
-                  Answer answer = nextAnswer();
+                  BackendAnswer answer = nextAnswer();
                   received.add(new Received(at, headers, body, decoded));
-                  return httpAnswer(answer, signal);
+                  if (answer instanceof BackendAnswer.Drop) dropper.dropAll();
+                  return answer.http(signal);
                 });
   }
 
@@ -202,48 +164,6 @@ final class OtlpBackend implements AutoCloseable {
     } catch (IOException e) {
       return null;
     }
-  }
-
-  private CompletionStage<HttpResponse> httpAnswer(Answer answer, Signal signal) {
-    if (answer instanceof Accept) return protobuf(200, signal.emptyResponse().toByteArray());
-    if (answer instanceof PartialSuccess p) {
-      return protobuf(200, partialResponse(signal, p).toByteArray());
-    }
-    if (answer instanceof Throttle t) {
-      return CompletableFuture.completedFuture(
-          HttpResponse.create()
-              .withStatus(StatusCodes.TOO_MANY_REQUESTS)
-              .addHeader(
-                  RawHeader.create("Retry-After", Long.toString(t.retryAfter().toSeconds()))));
-    }
-    if (answer instanceof Unavailable) {
-      return CompletableFuture.completedFuture(
-          HttpResponse.create()
-              .withStatus(StatusCodes.SERVICE_UNAVAILABLE)
-              .withEntity(ContentTypes.TEXT_PLAIN_UTF8, "try later"));
-    }
-    if (answer instanceof BadRequest b) {
-      return protobuf(
-          400,
-          com.google.rpc.Status.newBuilder()
-              .setCode(com.google.rpc.Code.INVALID_ARGUMENT_VALUE)
-              .setMessage(b.message())
-              .build()
-              .toByteArray());
-    }
-    if (answer instanceof TooLarge) {
-      return CompletableFuture.completedFuture(
-          HttpResponse.create().withStatus(StatusCodes.CONTENT_TOO_LARGE));
-    }
-    if (answer instanceof Drop) dropper.dropAll();
-    return new CompletableFuture<>(); // Hang, or Drop: the connection is gone
-  }
-
-  private static CompletionStage<HttpResponse> protobuf(int status, byte[] body) {
-    return CompletableFuture.completedFuture(
-        HttpResponse.create()
-            .withStatus(status)
-            .withEntity(HttpEntities.create(OtlpHttpExporter.PROTOBUF, body)));
   }
 
   // ---- OTLP/gRPC ----
@@ -287,102 +207,30 @@ final class OtlpBackend implements AutoCloseable {
   private final class GrpcServices implements TraceService, MetricsService, LogsService {
     @Override
     public CompletionStage<ExportTraceServiceResponse> export(ExportTraceServiceRequest in) {
-      return grpcAnswer(Signal.TRACES, in);
+      return answerGrpc(Signal.TRACES, in);
     }
 
     @Override
     public CompletionStage<ExportMetricsServiceResponse> export(ExportMetricsServiceRequest in) {
-      return grpcAnswer(Signal.METRICS, in);
+      return answerGrpc(Signal.METRICS, in);
     }
 
     @Override
     public CompletionStage<ExportLogsServiceResponse> export(ExportLogsServiceRequest in) {
-      return grpcAnswer(Signal.LOGS, in);
+      return answerGrpc(Signal.LOGS, in);
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private <R extends Message> CompletionStage<R> grpcAnswer(Signal signal, Message request) {
+  private <R extends Message> CompletionStage<R> answerGrpc(Signal signal, Message request) {
     Pending pending;
     synchronized (this) {
       pending = arrivedGrpc.poll();
     }
     if (pending == null) throw new IllegalStateException("a gRPC message without its request");
     received.add(new Received(pending.atNanos(), pending.headers(), pending.body(), request));
-    Answer answer = pending.answer();
-    if (answer instanceof Accept) {
-      return CompletableFuture.completedFuture((R) signal.emptyResponse());
-    }
-    if (answer instanceof PartialSuccess p) {
-      return CompletableFuture.completedFuture((R) partialResponse(signal, p));
-    }
-    if (answer instanceof Throttle t) {
-      return CompletableFuture.failedFuture(
-          withRetryInfo(Status.RESOURCE_EXHAUSTED.withDescription("slow down"), t.retryAfter()));
-    }
-    if (answer instanceof Unavailable) {
-      return CompletableFuture.failedFuture(
-          new GrpcServiceException(Status.UNAVAILABLE.withDescription("try later")));
-    }
-    if (answer instanceof BadRequest b) {
-      return CompletableFuture.failedFuture(
-          new GrpcServiceException(Status.INVALID_ARGUMENT.withDescription(b.message())));
-    }
-    if (answer instanceof TooLarge) {
-      return CompletableFuture.failedFuture(
-          new GrpcServiceException(Status.RESOURCE_EXHAUSTED.withDescription("too large")));
-    }
-    if (answer instanceof Drop) dropper.dropAll();
-    return new CompletableFuture<>(); // Hang, or Drop: the connection is gone
-  }
-
-  private static GrpcServiceException withRetryInfo(Status status, Duration delay) {
-    com.google.rpc.Status details =
-        com.google.rpc.Status.newBuilder()
-            .setCode(status.getCode().value())
-            .setMessage(status.getDescription())
-            .addDetails(
-                Any.pack(
-                    RetryInfo.newBuilder()
-                        .setRetryDelay(
-                            com.google.protobuf.Duration.newBuilder()
-                                .setSeconds(delay.toSeconds())
-                                .setNanos(delay.toNanosPart()))
-                        .build()))
-            .build();
-    return new GrpcServiceException(
-        status,
-        new MetadataBuilder()
-            .addBinary("grpc-status-details-bin", ByteString.fromArray(details.toByteArray()))
-            .build());
-  }
-
-  // ---- both ----
-
-  private static Message partialResponse(Signal signal, PartialSuccess p) {
-    return switch (signal) {
-      case TRACES ->
-          ExportTraceServiceResponse.newBuilder()
-              .setPartialSuccess(
-                  ExportTracePartialSuccess.newBuilder()
-                      .setRejectedSpans(p.rejected())
-                      .setErrorMessage(p.message()))
-              .build();
-      case METRICS ->
-          ExportMetricsServiceResponse.newBuilder()
-              .setPartialSuccess(
-                  ExportMetricsPartialSuccess.newBuilder()
-                      .setRejectedDataPoints(p.rejected())
-                      .setErrorMessage(p.message()))
-              .build();
-      case LOGS ->
-          ExportLogsServiceResponse.newBuilder()
-              .setPartialSuccess(
-                  ExportLogsPartialSuccess.newBuilder()
-                      .setRejectedLogRecords(p.rejected())
-                      .setErrorMessage(p.message()))
-              .build();
-    };
+    BackendAnswer answer = pending.answer();
+    if (answer instanceof BackendAnswer.Drop) dropper.dropAll();
+    return answer.grpc(signal);
   }
 
   private static Map<String, String> headers(HttpRequest request) {

@@ -154,7 +154,7 @@ abstract class OtlpExporterScenarios {
   @ParameterizedTest
   @EnumSource(Signal.class)
   void partialSuccessIsAResultWithTheRejectedItemsAndIsNotRetried(Signal signal) throws Exception {
-    backend.script(new OtlpBackend.PartialSuccess(3, "3 items are too old"));
+    backend.script(new BackendAnswer.PartialSuccess(3, "3 items are too old"));
     Exporter exporter =
         exporter(
             TestOutputs.forSignal(TestOutputs.settings(protocol(), backend.endpoint()), signal));
@@ -167,7 +167,7 @@ abstract class OtlpExporterScenarios {
 
   @Test
   void throttledWithADelayIsRetriedAfterThatDelay() throws Exception {
-    backend.script(new OtlpBackend.Throttle(Duration.ofSeconds(1)));
+    backend.script(new BackendAnswer.Throttle(Duration.ofSeconds(1)));
 
     assertEquals(ExportResult.DELIVERED, delivered(exporter(), TestOutputs.traces()));
 
@@ -180,7 +180,7 @@ abstract class OtlpExporterScenarios {
 
   @Test
   void unavailableIsRetriedUntilDelivered() throws Exception {
-    backend.script(new OtlpBackend.Unavailable(), new OtlpBackend.Unavailable());
+    backend.script(new BackendAnswer.Unavailable(), new BackendAnswer.Unavailable());
 
     assertEquals(ExportResult.DELIVERED, delivered(exporter(), TestOutputs.traces()));
 
@@ -191,7 +191,7 @@ abstract class OtlpExporterScenarios {
 
   @Test
   void badRequestIsRejectedAfterExactlyOneAttempt() {
-    backend.script(new OtlpBackend.BadRequest("unknown tenant acme"));
+    backend.script(new BackendAnswer.BadRequest("unknown tenant acme"));
 
     ExportFailedException e = dropped(exporter(), TestOutputs.traces());
 
@@ -203,7 +203,7 @@ abstract class OtlpExporterScenarios {
 
   @Test
   void noAnswerWithinTheRequestTimeoutIsRetried() throws Exception {
-    backend.script(new OtlpBackend.Hang());
+    backend.script(new BackendAnswer.Hang());
     Duration timeout = Duration.ofMillis(500);
 
     assertEquals(
@@ -218,7 +218,7 @@ abstract class OtlpExporterScenarios {
 
   @Test
   void aDroppedConnectionIsRetried() throws Exception {
-    backend.script(new OtlpBackend.Drop());
+    backend.script(new BackendAnswer.Drop());
 
     assertEquals(ExportResult.DELIVERED, delivered(exporter(), TestOutputs.traces()));
 
@@ -227,7 +227,7 @@ abstract class OtlpExporterScenarios {
 
   @Test
   void retriesStopAfterMaxElapsed() {
-    for (int i = 0; i < 1000; i++) backend.script(new OtlpBackend.Unavailable());
+    for (int i = 0; i < 1000; i++) backend.script(new BackendAnswer.Unavailable());
     Retry retry =
         new Retry(true, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(1));
     long start = System.nanoTime();
@@ -243,7 +243,7 @@ abstract class OtlpExporterScenarios {
 
   @Test
   void withRetryDisabledTheFirstRetryableFailureDrops() {
-    backend.script(new OtlpBackend.Unavailable());
+    backend.script(new BackendAnswer.Unavailable());
     Retry off =
         new Retry(false, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(3));
 

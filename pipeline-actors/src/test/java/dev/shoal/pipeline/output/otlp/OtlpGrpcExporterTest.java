@@ -130,7 +130,7 @@ class OtlpGrpcExporterTest extends OtlpExporterScenarios {
 
   @Test
   void resourceExhaustedWithoutRetryInfoIsRejected() {
-    backend.script(new OtlpBackend.TooLarge());
+    backend.script(new BackendAnswer.TooLarge());
 
     ExportFailedException e = dropped(exporter(), TestOutputs.traces());
 

@@ -59,7 +59,7 @@ class OtlpHttpExporterTest extends OtlpExporterScenarios {
 
   @Test
   void aRejectionNamesTheStatus() {
-    backend.script(new OtlpBackend.TooLarge());
+    backend.script(new BackendAnswer.TooLarge());
 
     ExportFailedException e = dropped(exporter(), TestOutputs.traces());
 

@@ -1,5 +1,7 @@
 package dev.shoal.node;
 
+import dev.shoal.manager.PipelineManager;
+import dev.shoal.manager.distribution.PipelineConfigurationSubscriber;
 import dev.shoal.manager.folder.FolderPipelineSource;
 import dev.shoal.node.ops.NodeState;
 import dev.shoal.pipeline.receiver.OtlpReceivers;
@@ -76,6 +78,12 @@ final class NodeGuardian {
                   SignalRouter router = new SignalRouter();
                   ActorRef<PipelineSupervisor.Command> supervisor =
                       context.spawn(PipelineSupervisor.create(router), "pipelines");
+                  // Every member runs what the manager (a singleton) publishes; it subscribes now
+                  // and hears of the configuration once the member is Up.
+                  context.spawn(
+                      PipelineConfigurationSubscriber.create(
+                          supervisor, settings.debugDir(), java.time.Clock.systemUTC()),
+                      "pipeline-configuration");
                   Cluster cluster = Cluster.get(context.getSystem());
                   // Sharding may start before the member is Up: it buffers what is sent until
                   // then, and the router has no pipelines to report before they run.
@@ -223,24 +231,55 @@ final class NodeGuardian {
         .build();
   }
 
-  /** The pipelines of the folder when one is given, else the built-in debug pipelines. */
+  /**
+   * Starts the pipeline manager singleton (on the oldest member; every member takes part), whose
+   * source is the folder when one is given, else the built-in debug pipelines.
+   */
   private static void startPipelines(
       ActorContext<Command> context,
       NodeSettings settings,
       ActorRef<PipelineSupervisor.Command> supervisor) {
+    PipelineManager.Source source = pipelineSource(settings);
+    context.getLog().info("member is Up; the pipeline manager reads {}", source.name());
+    PipelineManager.initSingleton(
+        context.getSystem(),
+        source,
+        context.getSystem().settings().config().getDuration("shoal.manager.publish-timeout"));
+  }
+
+  private static PipelineManager.Source pipelineSource(NodeSettings settings) {
     if (settings.pipelinesDir().isPresent()) {
       Path dir = settings.pipelinesDir().get();
-      context.getLog().info("member is Up; running the pipelines of {}", dir);
-      context.spawn(
-          FolderPipelineSource.create(dir, settings.pipelineDefaults(), supervisor),
-          "pipelines-folder");
-    } else {
-      context.getLog().info("member is Up; running the built-in debug pipelines");
-      supervisor.tell(
-          new PipelineSupervisor.ApplyPipelines(
-              DefaultPipelines.create(settings.pipelineDefaults(), settings.debugDir()),
-              context.getSystem().ignoreRef()));
+      return new PipelineManager.Source() {
+        @Override
+        public String name() {
+          return "the pipelines folder " + dir;
+        }
+
+        @Override
+        public Behavior<?> behavior(ActorRef<PipelineSupervisor.Command> publishTo) {
+          return FolderPipelineSource.create(dir, settings.pipelineDefaults(), publishTo);
+        }
+      };
     }
+    return new PipelineManager.Source() {
+      @Override
+      public String name() {
+        return "the built-in debug pipelines";
+      }
+
+      @Override
+      public Behavior<?> behavior(ActorRef<PipelineSupervisor.Command> publishTo) {
+        return Behaviors.setup(
+            source -> {
+              publishTo.tell(
+                  new PipelineSupervisor.ApplyPipelines(
+                      DefaultPipelines.create(settings.pipelineDefaults(), settings.debugDir()),
+                      source.getSystem().ignoreRef()));
+              return Behaviors.empty();
+            });
+      }
+    };
   }
 
   private static void registerShutdown(

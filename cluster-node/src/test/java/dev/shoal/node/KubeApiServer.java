@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * binary is missing, {@link #start} fails the test and says how to get them: a skipped acceptance
  * test would look like a passed one.
  */
-final class KubeApiServer implements AutoCloseable {
+public final class KubeApiServer implements AutoCloseable {
   private static final long START_SECONDS = 240; // etcd may be apt-installed first; then 60 s ready
   private static final long STOP_SECONDS = 30;
 
@@ -44,7 +44,7 @@ final class KubeApiServer implements AutoCloseable {
   }
 
   /** Starts etcd and kube-apiserver on free loopback ports, state in {@code dir}. */
-  static KubeApiServer start(Path dir) throws IOException, InterruptedException {
+  public static KubeApiServer start(Path dir) throws IOException, InterruptedException {
     Path script = script();
     Path binary = binary();
     if (!Files.isExecutable(binary)) {
@@ -81,8 +81,16 @@ final class KubeApiServer implements AutoCloseable {
   }
 
   /** Client configuration: the server's address and the admin token. */
-  Config config() {
+  public Config config() {
     return config;
+  }
+
+  /**
+   * The certificate the server presents (self-signed, with its CA), to trust it the way a pod
+   * trusts its API server through {@code ca.crt}.
+   */
+  public Path servingCertificate() {
+    return dir.resolve("certs").resolve("apiserver.crt");
   }
 
   /** Stops both servers and deletes etcd's data (tens of MB); the logs stay in the folder. */

@@ -18,8 +18,10 @@ import java.util.TreeSet;
  * @param statusByNode every member it knows, by address ({@code pekko://shoal@host:port}), with its
  *     status ({@code Joining}, {@code Up}, {@code Leaving}, {@code Exiting}, {@code Down})
  * @param unreachable the members its failure detector (or another member's) gave up on
+ * @param oldest the oldest member: where cluster singletons (the pipeline manager) run
  */
-record ClusterView(String self, Map<String, String> statusByNode, Set<String> unreachable) {
+record ClusterView(
+    String self, Map<String, String> statusByNode, Set<String> unreachable, String oldest) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static ClusterView of(NodeProcess node) throws IOException, InterruptedException {
@@ -34,7 +36,8 @@ record ClusterView(String self, Map<String, String> statusByNode, Set<String> un
         .forEach(m -> members.put(m.path("node").asText(), m.path("status").asText()));
     Set<String> unreachable = new TreeSet<>();
     body.path("unreachable").forEach(u -> unreachable.add(u.path("node").asText()));
-    return new ClusterView(body.path("selfNode").asText(), members, unreachable);
+    return new ClusterView(
+        body.path("selfNode").asText(), members, unreachable, body.path("oldest").asText());
   }
 
   /** Exactly these members, all Up, none unreachable. */

@@ -8,6 +8,7 @@ import dev.shoal.pipeline.stream.RunningPipeline;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -47,6 +48,8 @@ public final class ShoalMetrics implements Extension {
   private volatile SignalRouter router;
   private final Counter receiverRequests;
   private final Histogram exportDuration;
+  private final Gauge configurationVersion;
+  private final Gauge configurationApplyDelay;
 
   public static ShoalMetrics get(ActorSystem<?> system) {
     return ID.apply(system);
@@ -65,6 +68,18 @@ public final class ShoalMetrics implements Extension {
             .help("Time from handing a batch to the output until it was delivered or dropped")
             .labelNames("pipeline", "signal")
             .classicUpperBounds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+            .register(registry);
+    configurationVersion =
+        Gauge.builder()
+            .name("shoal_pipeline_configuration_version")
+            .help("Version of the published pipeline configuration this member runs (0: none yet)")
+            .register(registry);
+    configurationApplyDelay =
+        Gauge.builder()
+            .name("shoal_pipeline_configuration_apply_delay_seconds")
+            .help(
+                "From the manager's publication of the running configuration version until this"
+                    + " member ran it")
             .register(registry);
     itemCounter("received", "Items offered to the pipeline", PipelineCounters.Snapshot::received);
     itemCounter(
@@ -160,6 +175,12 @@ public final class ShoalMetrics implements Extension {
   public void watch(SignalRouter router) {
     this.pipelines = router::pipelines;
     this.router = router;
+  }
+
+  /** This member runs configuration {@code version}, {@code delaySeconds} after its publication. */
+  public void configurationApplied(long version, double delaySeconds) {
+    configurationVersion.set(version);
+    configurationApplyDelay.set(delaySeconds);
   }
 
   /** Counts one answered receiver request. */

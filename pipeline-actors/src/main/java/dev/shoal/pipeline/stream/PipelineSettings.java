@@ -33,4 +33,10 @@ public record PipelineSettings(
       throw new IllegalArgumentException(name + ": export concurrency must be at least 1");
     }
   }
+
+  /** The same pipeline with another output. */
+  public PipelineSettings withOutput(OutputSettings output) {
+    return new PipelineSettings(
+        name, signal, queueBytes, batch, exportConcurrency, overflow, input, output);
+  }
 }

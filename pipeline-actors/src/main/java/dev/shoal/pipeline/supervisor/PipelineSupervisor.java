@@ -59,6 +59,8 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   private final Map<String, RunningPipeline> running = new LinkedHashMap<>();
   private final List<ActorRef<Applied>> awaitingApplied = new ArrayList<>();
   private boolean appliedOnce;
+  // Once draining, the member is on its way out: a configuration that arrives late starts nothing.
+  private boolean draining;
   // Counters outlive a pipeline's streams: a reloaded pipeline continues counting where the old
   // stream stopped. Dropped when the pipeline is removed.
   private final Map<String, PipelineCounters> counters = new HashMap<>();
@@ -84,6 +86,12 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private Behavior<Command> onApply(ApplyPipelines apply) {
+    if (draining) {
+      getContext()
+          .getLog()
+          .info("draining for shutdown: {} pipelines not started", apply.pipelines().size());
+      return this;
+    }
     Map<String, RunningPipeline> next = new LinkedHashMap<>();
     List<RunningPipeline> replaced = new ArrayList<>();
     Map<String, RunningPipeline> previous = new HashMap<>(running);
@@ -141,6 +149,7 @@ public final class PipelineSupervisor extends AbstractBehavior<PipelineSuperviso
   }
 
   private Behavior<Command> onDrain(Drain drain) {
+    draining = true;
     router.route(List.of());
     CompletableFuture<?>[] done =
         running.values().stream()

@@ -286,7 +286,7 @@ class ConfigurationAndShardsIT {
             ""));
     // Whole or not at all: the folder is polled while the file is written.
     Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    names.add(name);
+    names.add("tracepipeline/" + name);
   }
 
   private void within(Duration bound, String what, Callable<Boolean> condition) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Cluster Bootstrap off Kubernetes: with {@code SHOAL_DISCOVERY=config} two nodes find each other
  * through the management addresses listed in their configuration, agree that neither is in a
  * cluster yet, and the one with the lowest address forms it; the other joins. In a pod the same
- * bootstrap runs with Kubernetes API discovery instead, which cannot run here (no API server).
+ * bootstrap runs with Kubernetes API discovery instead: {@link KubernetesBootstrapIT}.
  */
 class BootstrapIT {
   @Test

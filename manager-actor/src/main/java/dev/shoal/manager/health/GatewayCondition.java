@@ -65,7 +65,7 @@ public final class GatewayCondition {
       return condition(
           Condition.FALSE,
           ROLLOUT_IN_PROGRESS,
-          counts + ". The configuration changed " + sinceChanged.toSeconds() + " s ago.",
+          counts + "; the pipeline's configuration changed recently, they are starting it.",
           generation,
           time);
     }

@@ -13,7 +13,9 @@ import java.util.stream.Collectors;
  * PipelineView}: the counters of every member over the entity's window). A pure function.
  *
  * <p>All counts are items (spans, data points, log records) in the view's window, summed over the
- * members. When several of these hold, the first wins:
+ * members. Messages name drop reasons and members but no counts, so that a steady state gives the
+ * same condition every time and the status is not rewritten for it. When several of these hold, the
+ * first wins:
  *
  * <ol>
  *   <li>{@code AllTelemetryDataDropped} (False): items were dropped and none exported;
@@ -60,9 +62,7 @@ public final class TelemetryFlowCondition {
       return condition(
           Condition.FALSE,
           ALL_DROPPED,
-          "All data is being dropped: "
-              + dropped
-              + " items dropped ("
+          "All data is being dropped: items were dropped ("
               + byReason(flow)
               + ") and none exported in the last "
               + span
@@ -75,13 +75,9 @@ public final class TelemetryFlowCondition {
       return condition(
           Condition.FALSE,
           SOME_DROPPED,
-          "Some data is being dropped: "
-              + dropped
-              + " items dropped ("
+          "Some data is being dropped: items were dropped ("
               + byReason(flow)
-              + "), "
-              + flow.exported()
-              + " exported in the last "
+              + ") while the rest was exported in the last "
               + span
               + ". Check the backend's answers in the node's log; queue_full means the backend"
               + " does not keep up (raise spec.queue.bytes or the backend's capacity).",
@@ -103,9 +99,7 @@ public final class TelemetryFlowCondition {
           "The queue is more than "
               + percent(bufferFillThreshold)
               + " full on "
-              + filling.entrySet().stream()
-                  .map(e -> e.getKey() + " (" + percent(e.getValue()) + ")")
-                  .collect(Collectors.joining(", "))
+              + filling.entrySet().stream().map(Map.Entry::getKey).collect(Collectors.joining(", "))
               + ": the backend does not keep up. Data will be dropped or refused once it is full;"
               + " check the backend's latency and capacity, or raise spec.queue.bytes.",
           generation,
@@ -115,8 +109,7 @@ public final class TelemetryFlowCondition {
       return condition(
           Condition.FALSE,
           THROTTLING,
-          flow.refused()
-              + " items were refused with a retryable answer in the last "
+          "Requests were refused with a retryable answer in the last "
               + span
               + " because the queues were full; the senders retry. Scale out Shoal, or raise"
               + " spec.queue.bytes if the backend keeps up on average.",
@@ -126,13 +119,7 @@ public final class TelemetryFlowCondition {
     return condition(
         Condition.TRUE,
         FLOW_HEALTHY,
-        "No problems detected: "
-            + flow.exported()
-            + " items exported in the last "
-            + span
-            + " by "
-            + view.membersReporting()
-            + (view.membersReporting() == 1 ? " member." : " members."),
+        "No problems detected in the last " + span + ".",
         generation,
         time);
   }
@@ -140,12 +127,12 @@ public final class TelemetryFlowCondition {
   private static String byReason(Flow flow) {
     return flow.dropped().entrySet().stream()
         .filter(e -> e.getValue() > 0)
-        .map(e -> e.getKey() + ": " + e.getValue())
+        .map(Map.Entry::getKey)
         .collect(Collectors.joining(", "));
   }
 
   private static String seconds(PipelineView view) {
-    return view.covered().toSeconds() + " s";
+    return view.window().toSeconds() + " s";
   }
 
   private static String percent(double fraction) {

@@ -2,17 +2,13 @@ package dev.shoal.manager.kube;
 
 import dev.shoal.manager.crd.Condition;
 import dev.shoal.manager.crd.PipelineResource;
-import dev.shoal.manager.crd.PipelineStatus;
 import dev.shoal.manager.crd.ResourceRef;
-import dev.shoal.manager.health.GatewayCondition;
-import dev.shoal.manager.health.TelemetryFlowCondition;
 import dev.shoal.manager.kube.StatusPatches.Patch;
 import dev.shoal.manager.reconcile.PipelineReconciler;
 import dev.shoal.manager.reconcile.PipelineReconciler.Result;
 import dev.shoal.manager.reconcile.ReferencedSecrets;
 import dev.shoal.manager.reconcile.ResolvedPipelines;
 import dev.shoal.manager.reconcile.ResourceSnapshot;
-import dev.shoal.manager.status.StatusConditions;
 import dev.shoal.pipeline.stream.PipelineDefaults;
 import dev.shoal.pipeline.stream.PipelineSettings;
 import dev.shoal.pipeline.supervisor.PipelineSupervisor;
@@ -23,13 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -256,67 +249,27 @@ public final class KubernetesPipelineSource
     }
     Result result =
         reconciler.reconcile(new ResourceSnapshot(pipelines, resources.secrets(), Map.of()), now);
-    noteChangedPipelines(resolved.last(), result, now);
-    resolved.offer(result);
-    configuration = result.conditions();
-    gateway.keySet().retainAll(runningRefs(result));
-    flow.keySet().retainAll(runningRefs(result));
-    return writeStatus();
-  }
-
-  private void noteChangedPipelines(Result previous, Result next, Instant now) {
-    Map<String, PipelineSettings> before = new HashMap<>();
-    if (previous != null) previous.pipelines().forEach(p -> before.put(p.name(), p));
-    Map<String, Instant> changedAt = new HashMap<>();
-    for (PipelineSettings p : next.pipelines()) {
-      boolean same = p.equals(before.get(p.name()));
-      Instant at = same ? pipelineChangedAt.get(p.name()) : null;
-      changedAt.put(p.name(), at == null ? now : at);
-    }
+    Map<String, Instant> changedAt =
+        HealthPoll.changedAt(pipelineChangedAt, resolved.last(), result, now);
     pipelineChangedAt.clear();
     pipelineChangedAt.putAll(changedAt);
-  }
-
-  private static Set<ResourceRef> runningRefs(Result result) {
-    Set<String> names = new java.util.HashSet<>();
-    result.pipelines().forEach(p -> names.add(p.name()));
-    Set<ResourceRef> refs = new java.util.HashSet<>();
-    result
-        .conditions()
-        .keySet()
-        .forEach(
-            r -> {
-              if (names.contains(r.pipelineName())) refs.add(r);
-            });
-    return refs;
+    resolved.offer(result);
+    configuration = result.conditions();
+    gateway.keySet().retainAll(HealthPoll.running(result));
+    flow.keySet().retainAll(HealthPoll.running(result));
+    return writeStatus();
   }
 
   private Behavior<Command> onPollHealth() {
     Result result = resolved.last();
     if (healthInFlight || result == null || result.pipelines().isEmpty()) return this;
     healthInFlight = true;
-    Map<String, CompletableFuture<Optional<PipelineView>>> asks = new TreeMap<>();
-    for (PipelineSettings p : result.pipelines()) {
-      asks.put(
-          p.name(),
-          flowViews
-              .view(p.name())
-              .toCompletableFuture()
-              .thenApply(Optional::of)
-              .exceptionally(failure -> Optional.empty()));
-    }
-    CompletableFuture<Map<String, PipelineView>> all =
-        CompletableFuture.allOf(asks.values().toArray(CompletableFuture[]::new))
-            .thenApply(
-                done -> {
-                  Map<String, PipelineView> views = new TreeMap<>();
-                  asks.forEach((name, f) -> f.join().ifPresent(v -> views.put(name, v)));
-                  return views;
-                });
     Set<String> up = flowViews.upMembers();
     getContext()
         .pipeToSelf(
-            all, (views, failure) -> new ViewsGathered(views == null ? Map.of() : views, up));
+            HealthPoll.gather(
+                flowViews, result.pipelines().stream().map(PipelineSettings::name).toList()),
+            (views, failure) -> new ViewsGathered(views == null ? Map.of() : views, up));
     return this;
   }
 
@@ -325,28 +278,18 @@ public final class KubernetesPipelineSource
     Result result = resolved.last();
     if (result == null) return this;
     Instant now = clock.instant();
-    String time = time(now);
-    for (ResourceRef ref : runningRefs(result)) {
-      // An entity that did not answer keeps the conditions as they were: no flapping on a
-      // slow ask.
-      PipelineView view = gathered.views().get(ref.pipelineName());
-      if (view == null) continue;
-      long generation = generation(ref);
-      flow.put(
-          ref,
-          TelemetryFlowCondition.of(
-              Optional.of(view), settings.health().bufferFillThreshold(), generation, time));
-      Instant changedAt = pipelineChangedAt.getOrDefault(ref.pipelineName(), now);
-      gateway.put(
-          ref,
-          GatewayCondition.of(
-              Optional.of(view),
-              gathered.upMembers(),
-              Duration.between(changedAt, now),
-              settings.health().rolloutGrace(),
-              generation,
-              time));
-    }
+    HealthPoll.Conditions fresh =
+        HealthPoll.conditions(
+            HealthPoll.running(result),
+            gathered.views(),
+            gathered.upMembers(),
+            pipelineChangedAt,
+            this::generation,
+            settings.health(),
+            now,
+            time(now));
+    gateway.putAll(fresh.gateway());
+    flow.putAll(fresh.flow());
     return writeStatus();
   }
 
@@ -361,48 +304,16 @@ public final class KubernetesPipelineSource
       writeAgain = true;
       return this;
     }
-    List<Patch> due = new ArrayList<>();
-    Map<ResourceRef, List<Condition>> now = new TreeMap<>();
-    for (PipelineResource resource : resources.pipelines()) {
-      ResourceRef ref = resource.ref();
-      Condition config = configuration.get(ref);
-      if (config == null) continue; // not reconciled yet
-      String version = resource.getMetadata().getResourceVersion();
-      Patch written = lastWritten.get(ref);
-      PipelineStatus status = ClusterResources.statusOf(resource);
-      // Until the informer shows the resource as changed by the last write, that write is the
-      // best knowledge of what it carries.
-      List<Condition> current =
-          written != null && written.baseVersion() != null && written.baseVersion().equals(version)
-              ? written.conditions()
-              : status == null ? List.of() : status.getConditions();
-      List<Condition> wanted = new ArrayList<>();
-      wanted.add(config);
-      boolean runs = Condition.TRUE.equals(config.getStatus());
-      if (runs) {
-        keepOrAdd(wanted, gateway.get(ref), current, Condition.GATEWAY_HEALTHY);
-        keepOrAdd(wanted, flow.get(ref), current, Condition.TELEMETRY_FLOW_HEALTHY);
-      }
-      List<Condition> merged = StatusConditions.merge(current, wanted);
-      now.put(ref, merged);
-      if (StatusConditions.changes(current, merged)) {
-        due.add(new Patch(ref, version, merged));
-      }
-    }
-    shown = now;
-    if (due.isEmpty()) return this;
+    StatusPlan plan =
+        StatusPlan.of(resources.pipelines(), configuration, gateway, flow, lastWritten);
+    shown = plan.conditions();
+    if (plan.due().isEmpty()) return this;
     writeInFlight = true;
     getContext()
         .pipeToSelf(
-            CompletableFuture.supplyAsync(() -> patches.write(due), blocking), StatusWritten::new);
+            CompletableFuture.supplyAsync(() -> patches.write(plan.due()), blocking),
+            StatusWritten::new);
     return this;
-  }
-
-  /** The new condition if there is one, else the one the resource carries (kept as it is). */
-  private static void keepOrAdd(
-      List<Condition> wanted, Condition fresh, List<Condition> current, String type) {
-    Condition c = fresh != null ? fresh : StatusConditions.find(current, type);
-    if (c != null) wanted.add(c);
   }
 
   private Behavior<Command> onStatusWritten(StatusWritten done) {

@@ -1,6 +1,8 @@
 package dev.shoal.node;
 
 import dev.shoal.manager.folder.FolderPipelineSource;
+import dev.shoal.manager.kube.FlowViews;
+import dev.shoal.manager.kube.KubernetesPipelineSource;
 import dev.shoal.node.ops.NodeState;
 import dev.shoal.pipeline.receiver.OtlpReceivers;
 import dev.shoal.pipeline.receiver.ReceiverSettings;
@@ -8,6 +10,7 @@ import dev.shoal.pipeline.route.SignalRouter;
 import dev.shoal.pipeline.stream.PipelineDefaults;
 import dev.shoal.pipeline.supervisor.PipelineSupervisor;
 import dev.shoal.sharding.PipelineSharding;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeGuardian {
   private static final Logger log = LoggerFactory.getLogger(NodeGuardian.class);
+  private static final Duration FLOW_VIEW_TIMEOUT = Duration.ofSeconds(3);
 
   interface Command {}
 
@@ -183,7 +187,12 @@ final class NodeGuardian {
         .onMessage(
             MemberUp.class,
             up -> {
-              startPipelines(context, settings, supervisor);
+              try {
+                startPipelines(context, settings, supervisor);
+              } catch (RuntimeException e) { // e.g. an unreadable kubeconfig
+                startedNode.completeExceptionally(e);
+                return Behaviors.empty();
+              }
               context.pipeToSelf(
                   AskPattern.<PipelineSupervisor.Command, PipelineSupervisor.Applied>ask(
                       supervisor,
@@ -223,23 +232,45 @@ final class NodeGuardian {
         .build();
   }
 
-  /** The pipelines of the folder when one is given, else the built-in debug pipelines. */
+  /**
+   * The pipelines of the source {@link PipelineSourceChoice} picks: the Kubernetes API, a folder,
+   * or the built-in debug pipelines. Says which in the log.
+   */
   private static void startPipelines(
       ActorContext<Command> context,
       NodeSettings settings,
       ActorRef<PipelineSupervisor.Command> supervisor) {
-    if (settings.pipelinesDir().isPresent()) {
-      Path dir = settings.pipelinesDir().get();
-      context.getLog().info("member is Up; running the pipelines of {}", dir);
-      context.spawn(
-          FolderPipelineSource.create(dir, settings.pipelineDefaults(), supervisor),
-          "pipelines-folder");
-    } else {
-      context.getLog().info("member is Up; running the built-in debug pipelines");
-      supervisor.tell(
-          new PipelineSupervisor.ApplyPipelines(
-              DefaultPipelines.create(settings.pipelineDefaults(), settings.debugDir()),
-              context.getSystem().ignoreRef()));
+    PipelineSourceChoice choice =
+        PipelineSourceChoice.of(settings.kubeconfig(), settings.pipelinesDir());
+    context.getLog().info("member is Up; running {}", choice.describe());
+    switch (choice.source()) {
+      case IN_CLUSTER, KUBECONFIG -> {
+        KubernetesClient client = choice.client();
+        CoordinatedShutdown.get(context.getSystem())
+            .addTask(
+                CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+                "close-kubernetes-client",
+                () -> {
+                  client.close();
+                  return CompletableFuture.completedFuture(Done.getInstance());
+                });
+        FlowViews views =
+            FlowViews.sharded(
+                context.getSystem(), PipelineSharding.init(context.getSystem()), FLOW_VIEW_TIMEOUT);
+        context.spawn(
+            KubernetesPipelineSource.create(client, settings.pipelineDefaults(), views, supervisor),
+            "pipelines-kubernetes");
+      }
+      case FOLDER ->
+          context.spawn(
+              FolderPipelineSource.create(
+                  choice.folder().orElseThrow(), settings.pipelineDefaults(), supervisor),
+              "pipelines-folder");
+      case EMBEDDED ->
+          supervisor.tell(
+              new PipelineSupervisor.ApplyPipelines(
+                  DefaultPipelines.create(settings.pipelineDefaults(), settings.debugDir()),
+                  context.getSystem().ignoreRef()));
     }
   }
 
@@ -303,6 +334,7 @@ final class NodeGuardian {
       PipelineDefaults pipelineDefaults,
       Path dataDir,
       java.util.Optional<Path> pipelinesDir,
+      java.util.Optional<Path> kubeconfig,
       Duration startupTimeout,
       Duration drainTimeout,
       Duration requestsDoneTimeout,
@@ -323,6 +355,9 @@ final class NodeGuardian {
               ? java.util.Optional.empty()
               : java.util.Optional.of(
                   Path.of(config.getString("shoal.node.pipelines-dir")).toAbsolutePath()),
+          config.getString("shoal.node.kubeconfig").isEmpty()
+              ? java.util.Optional.empty()
+              : java.util.Optional.of(Path.of(config.getString("shoal.node.kubeconfig"))),
           config.getDuration("shoal.node.startup-timeout"),
           config.getDuration("shoal.node.drain-timeout"),
           config.getDuration("pekko.coordinated-shutdown.phases.service-requests-done.timeout"),

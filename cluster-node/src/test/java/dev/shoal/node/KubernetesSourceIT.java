@@ -152,6 +152,7 @@ class KubernetesSourceIT {
               .waitUntilCondition(
                   c ->
                       c.getStatus() != null
+                          && c.getStatus().getConditions() != null
                           && c.getStatus().getConditions().stream()
                               .anyMatch(
                                   x ->

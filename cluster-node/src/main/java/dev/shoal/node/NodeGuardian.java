@@ -3,6 +3,8 @@ package dev.shoal.node;
 import dev.shoal.manager.PipelineManager;
 import dev.shoal.manager.distribution.PipelineConfigurationSubscriber;
 import dev.shoal.manager.folder.FolderPipelineSource;
+import dev.shoal.manager.kube.FlowViews;
+import dev.shoal.manager.kube.KubernetesPipelineSource;
 import dev.shoal.node.ops.NodeState;
 import dev.shoal.pipeline.receiver.OtlpReceivers;
 import dev.shoal.pipeline.receiver.ReceiverSettings;
@@ -10,6 +12,7 @@ import dev.shoal.pipeline.route.SignalRouter;
 import dev.shoal.pipeline.stream.PipelineDefaults;
 import dev.shoal.pipeline.supervisor.PipelineSupervisor;
 import dev.shoal.sharding.PipelineSharding;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeGuardian {
   private static final Logger log = LoggerFactory.getLogger(NodeGuardian.class);
+  private static final Duration FLOW_VIEW_TIMEOUT = Duration.ofSeconds(3);
 
   interface Command {}
 
@@ -191,7 +195,12 @@ final class NodeGuardian {
         .onMessage(
             MemberUp.class,
             up -> {
-              startPipelines(context, settings, supervisor);
+              try {
+                startPipelines(context, settings, supervisor);
+              } catch (RuntimeException e) { // e.g. an unreadable kubeconfig
+                startedNode.completeExceptionally(e);
+                return Behaviors.empty();
+              }
               context.pipeToSelf(
                   AskPattern.<PipelineSupervisor.Command, PipelineSupervisor.Applied>ask(
                       supervisor,
@@ -232,52 +241,80 @@ final class NodeGuardian {
   }
 
   /**
-   * Starts the pipeline manager singleton (on the oldest member; every member takes part), whose
-   * source is the folder when one is given, else the built-in debug pipelines.
+   * Starts the pipeline manager singleton (on the oldest member; every member takes part) with the
+   * source {@link PipelineSourceChoice} picks: the Kubernetes API, a folder, or the built-in debug
+   * pipelines. Says which in the log.
    */
   private static void startPipelines(
       ActorContext<Command> context,
       NodeSettings settings,
       ActorRef<PipelineSupervisor.Command> supervisor) {
-    PipelineManager.Source source = pipelineSource(settings);
-    context.getLog().info("member is Up; the pipeline manager reads {}", source.name());
+    PipelineSourceChoice choice =
+        PipelineSourceChoice.of(settings.kubeconfig(), settings.pipelinesDir());
+    PipelineManager.Source source = pipelineSource(context, settings, choice);
+    context.getLog().info("member is Up; the pipeline manager reads {}", choice.describe());
     PipelineManager.initSingleton(
         context.getSystem(),
         source,
         context.getSystem().settings().config().getDuration("shoal.manager.publish-timeout"));
   }
 
-  private static PipelineManager.Source pipelineSource(NodeSettings settings) {
-    if (settings.pipelinesDir().isPresent()) {
-      Path dir = settings.pipelinesDir().get();
-      return new PipelineManager.Source() {
-        @Override
-        public String name() {
-          return "the pipelines folder " + dir;
-        }
-
-        @Override
-        public Behavior<?> behavior(ActorRef<PipelineSupervisor.Command> publishTo) {
-          return FolderPipelineSource.create(dir, settings.pipelineDefaults(), publishTo);
-        }
-      };
+  private static PipelineManager.Source pipelineSource(
+      ActorContext<Command> context, NodeSettings settings, PipelineSourceChoice choice) {
+    String name = choice.describe();
+    switch (choice.source()) {
+      case IN_CLUSTER, KUBECONFIG -> {
+        KubernetesClient client = choice.client();
+        CoordinatedShutdown.get(context.getSystem())
+            .addTask(
+                CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+                "close-kubernetes-client",
+                () -> {
+                  client.close();
+                  return CompletableFuture.completedFuture(Done.getInstance());
+                });
+        FlowViews views =
+            FlowViews.sharded(
+                context.getSystem(), PipelineSharding.init(context.getSystem()), FLOW_VIEW_TIMEOUT);
+        return source(
+            name,
+            publishTo ->
+                KubernetesPipelineSource.create(
+                    client, settings.pipelineDefaults(), views, publishTo));
+      }
+      case FOLDER -> {
+        Path dir = choice.folder().orElseThrow();
+        return source(
+            name,
+            publishTo -> FolderPipelineSource.create(dir, settings.pipelineDefaults(), publishTo));
+      }
+      default -> {}
     }
+    return source(
+        name,
+        publishTo ->
+            Behaviors.setup(
+                embedded -> {
+                  publishTo.tell(
+                      new PipelineSupervisor.ApplyPipelines(
+                          DefaultPipelines.create(settings.pipelineDefaults(), settings.debugDir()),
+                          embedded.getSystem().ignoreRef()));
+                  return Behaviors.empty();
+                }));
+  }
+
+  private static PipelineManager.Source source(
+      String name,
+      java.util.function.Function<ActorRef<PipelineSupervisor.Command>, Behavior<?>> behavior) {
     return new PipelineManager.Source() {
       @Override
       public String name() {
-        return "the built-in debug pipelines";
+        return name;
       }
 
       @Override
       public Behavior<?> behavior(ActorRef<PipelineSupervisor.Command> publishTo) {
-        return Behaviors.setup(
-            source -> {
-              publishTo.tell(
-                  new PipelineSupervisor.ApplyPipelines(
-                      DefaultPipelines.create(settings.pipelineDefaults(), settings.debugDir()),
-                      source.getSystem().ignoreRef()));
-              return Behaviors.empty();
-            });
+        return behavior.apply(publishTo);
       }
     };
   }
@@ -342,6 +379,7 @@ final class NodeGuardian {
       PipelineDefaults pipelineDefaults,
       Path dataDir,
       java.util.Optional<Path> pipelinesDir,
+      java.util.Optional<Path> kubeconfig,
       Duration startupTimeout,
       Duration drainTimeout,
       Duration requestsDoneTimeout,
@@ -362,6 +400,9 @@ final class NodeGuardian {
               ? java.util.Optional.empty()
               : java.util.Optional.of(
                   Path.of(config.getString("shoal.node.pipelines-dir")).toAbsolutePath()),
+          config.getString("shoal.node.kubeconfig").isEmpty()
+              ? java.util.Optional.empty()
+              : java.util.Optional.of(Path.of(config.getString("shoal.node.kubeconfig"))),
           config.getDuration("shoal.node.startup-timeout"),
           config.getDuration("shoal.node.drain-timeout"),
           config.getDuration("pekko.coordinated-shutdown.phases.service-requests-done.timeout"),

@@ -17,13 +17,16 @@ import java.util.Optional;
  *     instead of the built-in debug pipelines
  * @param seedNodes {@code --seed host:port,host:port}: the cluster addresses of the seed nodes to
  *     join, as given (checked while parsing)
+ * @param kubeconfig {@code --kubeconfig FILE}: read the pipeline resources from the Kubernetes API
+ *     this kubeconfig names
  */
 record NodeOptions(
     boolean help,
     Optional<Path> configFile,
     Optional<Path> dataDir,
     Optional<Path> pipelinesDir,
-    Optional<String> seedNodes) {
+    Optional<String> seedNodes,
+    Optional<Path> kubeconfig) {
 
   static final String USAGE =
       String.join(
@@ -42,6 +45,10 @@ record NodeOptions(
           "  --pipelines DIR   run the TracePipeline, MetricPipeline and LogPipeline",
           "                    resources (and the Secrets they use) in the YAML files of",
           "                    DIR; edits apply within 2 s; status goes to DIR/.status/",
+          "  --kubeconfig FILE run the pipeline resources (and the Secrets they use) of the",
+          "                    Kubernetes API that FILE names, and write their status there.",
+          "                    Without it (or --pipelines): the cluster's API in a pod,",
+          "                    else the one $KUBECONFIG names, else the built-in pipelines",
           "  --seed HOST:PORT[,HOST:PORT...]",
           "                    join the cluster through these seed nodes (their cluster",
           "                    addresses, SHOAL_CLUSTER_HOST:SHOAL_CLUSTER_PORT); list the",
@@ -64,6 +71,7 @@ record NodeOptions(
     Path dataDir = null;
     Path pipelines = null;
     String seeds = null;
+    Path kubeconfig = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -72,6 +80,7 @@ record NodeOptions(
         case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
         case "--pipelines" -> pipelines = Path.of(value(args, ++i, arg));
         case "--seed" -> seeds = seedNodes(value(args, ++i, arg));
+        case "--kubeconfig" -> kubeconfig = Path.of(value(args, ++i, arg));
         default -> {
           if (arg.startsWith("--config=")) config = Path.of(arg.substring("--config=".length()));
           else if (arg.startsWith("--data-dir=")) {
@@ -80,6 +89,8 @@ record NodeOptions(
             pipelines = Path.of(arg.substring("--pipelines=".length()));
           } else if (arg.startsWith("--seed=")) {
             seeds = seedNodes(arg.substring("--seed=".length()));
+          } else if (arg.startsWith("--kubeconfig=")) {
+            kubeconfig = Path.of(arg.substring("--kubeconfig=".length()));
           } else throw new IllegalArgumentException("unknown option " + arg);
         }
       }
@@ -89,7 +100,8 @@ record NodeOptions(
         Optional.ofNullable(config),
         Optional.ofNullable(dataDir),
         Optional.ofNullable(pipelines),
-        Optional.ofNullable(seeds));
+        Optional.ofNullable(seeds),
+        Optional.ofNullable(kubeconfig));
   }
 
   /** Checks a {@code --seed} list now, so that a typo fails before anything starts. */
@@ -107,7 +119,7 @@ record NodeOptions(
 
   /**
    * The node's configuration: the built-in one, overridden by {@code --config FILE}, overridden by
-   * {@code --pipelines}, {@code --seed} and {@code --data-dir}.
+   * {@code --pipelines}, {@code --kubeconfig}, {@code --seed} and {@code --data-dir}.
    */
   Config loadConfig() {
     Config overrides = ConfigFactory.empty();
@@ -126,6 +138,16 @@ record NodeOptions(
       overrides =
           ConfigValueFactory.fromAnyRef(dir.toAbsolutePath().toString())
               .atPath("shoal.node.pipelines-dir")
+              .withFallback(overrides);
+    }
+    if (kubeconfig.isPresent()) {
+      Path file = kubeconfig.get();
+      if (!Files.isReadable(file)) {
+        throw new IllegalArgumentException("--kubeconfig " + file + ": no readable file there");
+      }
+      overrides =
+          ConfigValueFactory.fromAnyRef(file.toAbsolutePath().toString())
+              .atPath("shoal.node.kubeconfig")
               .withFallback(overrides);
     }
     if (seedNodes.isPresent()) {

@@ -114,6 +114,33 @@ class DeployFolderTest {
     }
   }
 
+  @Test
+  void theManagerReadsThePipelineKindsAndSecretsAndWritesOnlyTheirStatus() {
+    String account =
+        folder
+            .statefulSet
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("serviceAccountName")
+            .asText();
+    JsonNode binding = folder.object("ClusterRoleBinding", "shoal-pipeline-manager");
+    JsonNode subject = binding.path("subjects").path(0);
+    assertEquals(account, subject.path("name").asText());
+    assertEquals("shoal", subject.path("namespace").asText());
+    JsonNode rules =
+        folder.object("ClusterRole", binding.path("roleRef").path("name").asText()).path("rules");
+    assertEquals(3, rules.size(), "three rules");
+    List<String> kinds = List.of("tracepipelines", "metricpipelines", "logpipelines");
+    assertEquals(kinds, texts(rules.path(0).path("resources")));
+    assertEquals(Set.of("get", "list", "watch"), Set.copyOf(texts(rules.path(0).path("verbs"))));
+    assertEquals(
+        kinds.stream().map(k -> k + "/status").toList(), texts(rules.path(1).path("resources")));
+    assertEquals(Set.of("update", "patch"), Set.copyOf(texts(rules.path(1).path("verbs"))));
+    assertEquals(List.of("secrets"), texts(rules.path(2).path("resources")));
+    assertEquals(Set.of("get", "list", "watch"), Set.copyOf(texts(rules.path(2).path("verbs"))));
+  }
+
   /**
    * Fields that fabric8's typed model does not know land in its {@code additionalProperties}: a
    * misspelled field, or one of a newer API than the model's. An API server drops such fields of

@@ -82,4 +82,17 @@ class NodeOptionsTest {
   void helpIsRecognised() {
     assertTrue(NodeOptions.parse("--help").help());
   }
+
+  @Test
+  void kubeconfigOptionSetsTheSettingAndMustBeReadable() throws Exception {
+    Path file = Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\n");
+    Config config = NodeOptions.parse("--kubeconfig", file.toString()).loadConfig();
+    assertEquals(file.toAbsolutePath().toString(), config.getString("shoal.node.kubeconfig"));
+    assertEquals("", NodeOptions.parse().loadConfig().getString("shoal.node.kubeconfig"));
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> NodeOptions.parse("--kubeconfig=" + dir.resolve("nope")).loadConfig());
+    assertTrue(missing.getMessage().contains("no readable file"), missing.getMessage());
+  }
 }

@@ -118,6 +118,10 @@ public final class NodeProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     Map<String, String> environment = builder.environment();
+    // The node picks its pipeline source from these when no option does: a test's node takes
+    // only what the test gives it.
+    environment.remove("KUBECONFIG");
+    environment.remove("KUBERNETES_SERVICE_HOST");
     environment.put("SHOAL_BIND_ADDRESS", "127.0.0.1");
     environment.put("SHOAL_CLUSTER_PORT", String.valueOf(ports.cluster()));
     environment.put("SHOAL_MANAGEMENT_PORT", String.valueOf(ports.management()));

@@ -24,6 +24,9 @@ public class Condition {
   /** Whether the resource's configuration is valid and applied. */
   public static final String CONFIGURATION_GENERATED = "ConfigurationGenerated";
 
+  /** Whether every cluster member that is Up runs the pipeline. */
+  public static final String GATEWAY_HEALTHY = "GatewayHealthy";
+
   /** Whether the pipeline's data flows to its backend. */
   public static final String TELEMETRY_FLOW_HEALTHY = "TelemetryFlowHealthy";
 

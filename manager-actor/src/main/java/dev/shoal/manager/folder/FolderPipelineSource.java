@@ -4,7 +4,7 @@ import dev.shoal.manager.crd.Condition;
 import dev.shoal.manager.crd.ResourceRef;
 import dev.shoal.manager.reconcile.PipelineReconciler;
 import dev.shoal.manager.reconcile.PipelineReconciler.Result;
-import dev.shoal.manager.reconcile.Reason;
+import dev.shoal.manager.reconcile.ResolvedPipelines;
 import dev.shoal.manager.status.StatusFiles;
 import dev.shoal.pipeline.stream.PipelineDefaults;
 import dev.shoal.pipeline.stream.PipelineSettings;
@@ -12,10 +12,8 @@ import dev.shoal.pipeline.supervisor.PipelineSupervisor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -86,8 +84,7 @@ public final class FolderPipelineSource extends AbstractBehavior<FolderPipelineS
 
   private final Path dir;
   private final FolderSourceSettings settings;
-  private final ActorRef<PipelineSupervisor.Command> supervisor;
-  private final ActorRef<PipelineSupervisor.Applied> appliedAdapter;
+  private final ResolvedPipelines resolved;
   private final FolderSource source;
   private final PipelineReconciler reconciler;
   private final StatusFiles statusFiles;
@@ -144,9 +141,12 @@ public final class FolderPipelineSource extends AbstractBehavior<FolderPipelineS
     super(context);
     this.dir = dir.toAbsolutePath().normalize();
     this.settings = settings;
-    this.supervisor = supervisor;
-    this.appliedAdapter =
-        context.messageAdapter(PipelineSupervisor.Applied.class, SupervisorApplied::new);
+    this.resolved =
+        new ResolvedPipelines(
+            supervisor,
+            context.messageAdapter(PipelineSupervisor.Applied.class, SupervisorApplied::new),
+            context.getLog(),
+            this.dir.toString());
     this.source = new FolderSource(this.dir, settings.maxFileBytes());
     this.reconciler = new PipelineReconciler(defaults, settings.reconciler());
     this.statusFiles = new StatusFiles(this.dir);
@@ -235,74 +235,10 @@ public final class FolderPipelineSource extends AbstractBehavior<FolderPipelineS
     fingerprint = pass.scan().fingerprint();
     contents = pass.contents();
 
-    Result previous = result;
     result = pass.result();
     conditions = pass.conditions();
-    boolean pipelinesChanged = previous == null || !previous.pipelines().equals(result.pipelines());
-    if (pipelinesChanged) {
-      supervisor.tell(new PipelineSupervisor.ApplyPipelines(result.pipelines(), appliedAdapter));
-    }
-    if (pipelinesChanged || previous == null || !sameState(previous, result)) {
-      logSummary();
-    }
+    resolved.offer(result);
     return this;
-  }
-
-  /** Same reasons and messages, whatever the transition times. */
-  private static boolean sameState(Result a, Result b) {
-    if (!a.conditions().keySet().equals(b.conditions().keySet())) return false;
-    for (Map.Entry<ResourceRef, Condition> entry : a.conditions().entrySet()) {
-      Condition x = entry.getValue();
-      Condition y = b.conditions().get(entry.getKey());
-      if (!x.sameState(y)
-          || !Objects.equals(x.getMessage(), y.getMessage())
-          || !Objects.equals(x.getObservedGeneration(), y.getObservedGeneration())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void logSummary() {
-    List<String> invalid = new ArrayList<>();
-    List<String> warned = new ArrayList<>();
-    result
-        .conditions()
-        .forEach(
-            (ref, condition) -> {
-              String line = ref + ": " + condition.getReason() + ": " + condition.getMessage();
-              if (Condition.FALSE.equals(condition.getStatus())) {
-                invalid.add(line);
-              } else if (!Reason.CONFIGURATION_APPLIED.id().equals(condition.getReason())) {
-                warned.add(line);
-              }
-            });
-    StringBuilder line =
-        new StringBuilder()
-            .append("pipelines from ")
-            .append(dir)
-            .append(": ")
-            .append(result.pipelines().size())
-            .append(" running");
-    if (!invalid.isEmpty()) {
-      line.append(", ")
-          .append(invalid.size())
-          .append(" invalid (")
-          .append(String.join("; ", invalid))
-          .append(')');
-    }
-    if (!warned.isEmpty()) {
-      line.append(", ")
-          .append(warned.size())
-          .append(" with warnings (")
-          .append(String.join("; ", warned))
-          .append(')');
-    }
-    if (invalid.isEmpty()) {
-      getContext().getLog().info("{}", line);
-    } else {
-      getContext().getLog().warn("{}", line);
-    }
   }
 
   private Behavior<Command> onPassFailed(PassFailed failed) {

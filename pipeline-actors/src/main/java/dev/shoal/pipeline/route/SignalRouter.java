@@ -132,40 +132,45 @@ public final class SignalRouter {
     return enqueue(targets);
   }
 
-  /** Enqueues where room was reserved; pipelines with a durable queue answer later. */
+  /**
+   * Enqueues where room was reserved; pipelines with a durable queue answer once the request is
+   * written. A pipeline that could not take it after all (its disk refused the write) counts a drop
+   * when another one took the request, and a refusal when none did.
+   */
   private static CompletionStage<Admission> enqueue(List<Target> targets) {
-    boolean accepted = false;
     List<CompletableFuture<Admission>> written = null;
     for (Target t : targets) {
       if (t.reservation == Admission.ACCEPTED && t.queue.isDurable()) {
         if (written == null) written = new ArrayList<>(targets.size());
-        written.add(
-            t.queue
-                .enqueueReservedAsync(t.request)
-                .thenApply(result -> countedIfDropped(t, result))
-                .toCompletableFuture());
-        continue;
+        written.add(t.queue.enqueueReservedAsync(t.request).toCompletableFuture());
+      } else if (t.reservation == Admission.ACCEPTED) {
+        t.reservation = t.queue.enqueueReserved(t.request);
       }
-      Admission result =
-          t.reservation == Admission.ACCEPTED ? t.queue.enqueueReserved(t.request) : t.reservation;
-      if (countedIfDropped(t, result) == Admission.ACCEPTED) accepted = true;
     }
-    if (written == null) return accepted ? ACCEPTED : QUEUE_FULL;
-    boolean acceptedInMemory = accepted;
+    if (written == null) return acceptedByAny(targets) ? ACCEPTED : QUEUE_FULL;
     List<CompletableFuture<Admission>> all = written;
     return CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new))
         .thenApply(
-            done ->
-                acceptedInMemory || all.stream().anyMatch(f -> f.join() == Admission.ACCEPTED)
-                    ? Admission.ACCEPTED
-                    : Admission.QUEUE_FULL);
+            done -> {
+              int next = 0;
+              for (Target t : targets) {
+                if (t.reservation == Admission.ACCEPTED && t.queue.isDurable()) {
+                  t.reservation = all.get(next++).join();
+                }
+              }
+              return acceptedByAny(targets) ? Admission.ACCEPTED : Admission.QUEUE_FULL;
+            });
   }
 
-  private static Admission countedIfDropped(Target t, Admission result) {
-    if (result != Admission.ACCEPTED) {
-      t.queue.countDropped(DropReason.QUEUE_FULL, t.request.items());
+  /** Counts the targets that did not take the request; true when at least one did. */
+  private static boolean acceptedByAny(List<Target> targets) {
+    boolean accepted = targets.stream().anyMatch(t -> t.reservation == Admission.ACCEPTED);
+    for (Target t : targets) {
+      if (t.reservation == Admission.ACCEPTED) continue;
+      if (accepted) t.queue.countDropped(DropReason.QUEUE_FULL, t.request.items());
+      else t.queue.countRefused(t.request.items());
     }
-    return result;
+    return accepted;
   }
 
   /** Whether some pipeline takes only some namespaces: only then are resources looked at. */

@@ -74,9 +74,10 @@ public final class PipelineQueue {
     Admission reserved = reserve(request);
     if (reserved == Admission.QUEUE_FULL) countRefused(request.items());
     if (reserved != Admission.ACCEPTED) return reserved;
-    return durable == null
-        ? enqueueReserved(request)
-        : enqueueReservedAsync(request).toCompletableFuture().join();
+    if (durable == null) return enqueueReserved(request);
+    Admission written = enqueueReservedAsync(request).toCompletableFuture().join();
+    if (written == Admission.QUEUE_FULL) countRefused(request.items());
+    return written;
   }
 
   /**

@@ -106,6 +106,32 @@ class DurableQueueTest {
     }
   }
 
+  @Test
+  void aReplacedPipelineKeepsItsOwnFilesWhileTheOneReplacingItWritesOthers() throws Exception {
+    ActorTestKit kit = DurableTestKits.durableIn("durable-reload", dir, "");
+    try {
+      TestPipelines pipelines = new TestPipelines(kit.system());
+      RecordingExporter oldOutput = RecordingExporter.completingByHand();
+      RunningPipeline old = start(pipelines, "reloaded", oldOutput);
+      for (int i = 0; i < 5; i++) old.queue().offer(traces("old-" + i, 2));
+      // A reload: the new stream starts beside the old one, which still holds its 5 requests.
+      RecordingExporter newOutput = RecordingExporter.completingAtOnce();
+      RunningPipeline replacing = start(pipelines, "reloaded", newOutput);
+      for (int i = 0; i < 3; i++) replacing.queue().offer(traces("new-" + i, 2));
+      await().atMost(WAIT).until(() -> newOutput.receivedRequests().size() == 3);
+      assertEquals(0, replacing.queue().durableLog().stats().replayedItems(), "nothing adopted");
+
+      oldOutput.completeEverything();
+      old.drain().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(5, oldOutput.receivedRequests().size());
+      replacing.drain().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(3, newOutput.receivedRequests().size(), "the new one exported only its own");
+      assertEquals(List.of(), DurableTestKits.segments(dir), "all exported: no segment left");
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
   private static RunningPipeline start(
       TestPipelines pipelines, String name, RecordingExporter exporter) {
     return pipelines.start(name, Signal.TRACES, 64L << 20, ONE_REQUEST_PER_BATCH, exporter);

@@ -85,7 +85,7 @@ class DurableQueueIT {
     NodeProcess node = start("kill9", data);
     long before = sinkSpans();
     SteadyLoad load = new SteadyLoad(REQUESTS_PER_SECOND);
-    load.send(Duration.ofSeconds(3), List.of(node));
+    load.send(Duration.ofSeconds(4), List.of(node));
     node.process().destroyForcibly(); // kill -9 under load: no drain
     node.process().waitFor(30, TimeUnit.SECONDS);
     load.awaitAnswers();
@@ -106,11 +106,14 @@ class DurableQueueIT {
     System.out.printf(
         "MEASURED duplicates after kill -9 and restart: %d spans (%.1f %% of acknowledged)%n",
         duplicates, 100.0 * duplicates / acknowledged);
-    // At-least-once: exports whose acknowledgement was not yet recorded (fsync-interval, the
-    // batches in flight) and requests taken but not answered come again; nothing more.
-    long bound =
-        (long) REQUESTS_PER_SECOND * SteadyLoad.SPANS_PER_REQUEST
-            + load.requestsNotAcknowledged() * SteadyLoad.SPANS_PER_REQUEST;
+    // At-least-once: what came twice had reached the sink before the kill (or was never
+    // answered): exports whose end was not yet recorded (fsync-interval), the batches in flight
+    // (300 ms each at the sink) and those held up behind them, since a segment's records are done
+    // in order. On a loaded two-core machine a cold node takes a while for its first exports, so
+    // the bound is two seconds of load, not the 200 ms of fsync-interval.
+    long notAnswered = load.requestsNotAcknowledged() * SteadyLoad.SPANS_PER_REQUEST;
+    long bound = 2L * REQUESTS_PER_SECOND * SteadyLoad.SPANS_PER_REQUEST + notAnswered;
+    assertTrue(duplicates <= atKill + notAnswered, "duplicates beyond what reached the sink");
     assertTrue(duplicates <= bound, "duplicates " + duplicates + " above " + bound);
     restarted.close();
   }

@@ -108,13 +108,20 @@ public final class DurableLog {
     int quarantined = 0;
     int torn = 0;
     long cut = 0;
-    for (Path dir : earlier) {
-      IN_USE.add(dir.toAbsolutePath());
-      Recovery.Result r = Recovery.recover(pipeline, dir);
-      segments.addAll(r.segments());
-      quarantined += r.quarantined();
-      torn += r.tornTails();
-      cut += r.cutBytes();
+    try {
+      for (Path dir : earlier) {
+        IN_USE.add(dir.toAbsolutePath());
+        Recovery.Result r = Recovery.recover(pipeline, dir);
+        segments.addAll(r.segments());
+        quarantined += r.quarantined();
+        torn += r.tornTails();
+        cut += r.cutBytes();
+      }
+    } catch (IOException | RuntimeException e) {
+      // Nothing was adopted: a later attempt (the next start) may take these folders.
+      earlier.forEach(dir -> IN_USE.remove(dir.toAbsolutePath()));
+      IN_USE.remove(runDir.toAbsolutePath());
+      throw e;
     }
     Recovery.Result all = new Recovery.Result(List.copyOf(segments), 1, quarantined, torn, cut);
     DurableLog opened = new DurableLog(pipeline, signal, settings, runDir, all, earlier);

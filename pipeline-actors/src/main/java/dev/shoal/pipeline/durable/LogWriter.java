@@ -33,6 +33,7 @@ final class LogWriter {
   private static final int GROUP = 512;
   private static final int REPLAY_PER_TURN = 256;
   private static final long REFUSE_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long UPKEEP_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final DurableLog owner;
   private final Handoff handoff;
@@ -49,6 +50,7 @@ final class LogWriter {
   private Segment replaying;
   private ExportRequest held;
   private long heldEnd;
+  private long lastUpkeepWarning;
 
   LogWriter(DurableLog owner, Handoff handoff, List<Segment> recovered, List<Path> adoptedDirs) {
     this.owner = owner;
@@ -271,16 +273,28 @@ final class LogWriter {
       if (!owner.acksChanged && !last) return;
       owner.acksChanged = false;
       if (last && active != null && active.acked >= active.size) seal();
+      boolean freed = false;
       for (Segment s : List.copyOf(segments)) {
         if (s.fullyAcked()) {
           Files.deleteIfExists(s.file);
           segments.remove(s);
           owner.diskBytes.addAndGet(-s.size);
+          freed = true;
         }
       }
+      // Space came back: a disk that was full may take writes again at once.
+      if (freed) owner.refuseUntil = now;
       persistAcks(last);
     } catch (IOException e) {
-      log.warn("pipeline {}: durable queue upkeep failed: {}", owner.pipeline, e.toString());
+      // Retried every interval; a full disk would otherwise fill the log too.
+      if (now - lastUpkeepWarning > UPKEEP_WARNING_NANOS || lastUpkeepWarning == 0) {
+        lastUpkeepWarning = now;
+        log.warn(
+            "pipeline {}: durable queue upkeep (sync, acknowledged offsets) failed: {}; retried"
+                + " every fsync-interval, warned at most once a minute",
+            owner.pipeline,
+            e.toString());
+      }
     }
   }
 

@@ -135,6 +135,27 @@ class DeployManifestsTest {
   }
 
   @Test
+  void durableQueuesAreOnAndLiveOnTheDataVolume() {
+    assertEquals("true", folder.env().get("SHOAL_DURABLE_QUEUE"), "durable queues on");
+    List<String> args = texts(folder.container.path("args"));
+    int at = args.indexOf("--data-dir");
+    assertTrue(at >= 0 && at + 1 < args.size(), "the node is given --data-dir: " + args);
+    String dataDir = args.get(at + 1);
+    boolean onVolume = false;
+    for (JsonNode mount : folder.container.path("volumeMounts")) {
+      onVolume |=
+          mount.path("name").asText().equals("data")
+              && mount.path("mountPath").asText().equals(dataDir);
+    }
+    assertTrue(onVolume, "--data-dir " + dataDir + " is where the data volume is mounted");
+    Config config = NodeOptions.parse("--data-dir", dataDir).loadConfig();
+    assertEquals(
+        dataDir + "/queue",
+        config.getString("shoal.pipeline.durable-queue.dir"),
+        "the queues live in the data folder");
+  }
+
+  @Test
   void dockerfileRunsTheShadedJarAndExposesThePorts() throws IOException {
     List<String> lines = Files.readAllLines(folder.deploy.resolve("Dockerfile"));
     String entrypoint = instruction(lines, "ENTRYPOINT");

@@ -79,7 +79,9 @@ class KubernetesSourceIT {
               workDir.resolve("data").toString())) {
         node.awaitReady(Duration.ofSeconds(90));
         assertTrue(
-            node.output().contains("running pipelines from the Kubernetes API of"), node.output());
+            node.output()
+                .contains("the pipeline manager reads pipelines from the Kubernetes API of"),
+            node.output());
 
         Condition missing =
             awaitReason(

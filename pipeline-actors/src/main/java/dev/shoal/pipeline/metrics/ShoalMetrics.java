@@ -150,6 +150,7 @@ public final class ShoalMetrics implements Extension {
                             cb.call(
                                 p.queue().capacityBytes(), p.name(), p.settings().signal().id())))
         .register(registry);
+    DurableQueueMetrics.register(registry, () -> pipelines.get());
   }
 
   private void itemCounter(

@@ -94,11 +94,11 @@ final class OtlpGrpcHandler implements Function<HttpRequest, CompletionStage<Htt
     }
     return RequestBodies.read(
             request.entity(), maxMessageBytes + FRAME_HEADER, readTimeoutMillis, mat)
-        .thenApply(body -> admit(signal, request, body, writer))
+        .thenCompose(body -> admit(signal, request, body, writer))
         .exceptionally(failure -> failed(writer, withConfiguredLimit(GrpcErrors.unwrap(failure))));
   }
 
-  private HttpResponse admit(
+  private CompletionStage<HttpResponse> admit(
       Signal signal, HttpRequest request, ByteString body, GrpcProtocol.GrpcProtocolWriter writer) {
     byte[] message;
     ExportRequest export;
@@ -108,12 +108,16 @@ final class OtlpGrpcHandler implements Function<HttpRequest, CompletionStage<Htt
     } catch (Exception e) {
       throw new CompletionException(e);
     }
-    Admission admission = router.offer(export);
-    if (admission != Admission.ACCEPTED) {
-      throw GrpcErrors.refused(Refusals.reason(signal, admission), retryAfter);
-    }
-    return GrpcMarshalling.marshal(
-        OtlpGrpcExport.ACKNOWLEDGEMENT, OtlpGrpcExport.ENCODED, writer, system, errors);
+    return router
+        .offerAcknowledged(export)
+        .thenApply(
+            admission -> {
+              if (admission != Admission.ACCEPTED) {
+                throw GrpcErrors.refused(Refusals.reason(signal, admission), retryAfter);
+              }
+              return GrpcMarshalling.marshal(
+                  OtlpGrpcExport.ACKNOWLEDGEMENT, OtlpGrpcExport.ENCODED, writer, system, errors);
+            });
   }
 
   private HttpResponse failed(GrpcProtocol.GrpcProtocolWriter writer, Throwable failure) {

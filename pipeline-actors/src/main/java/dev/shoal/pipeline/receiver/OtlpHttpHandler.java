@@ -114,11 +114,12 @@ final class OtlpHttpHandler implements Function<HttpRequest, CompletionStage<Htt
     boolean gzip = isGzip(request);
     return RequestBodies.read(
             request.entity(), settings.maxRequestBytes(), settings.readTimeout().toMillis(), mat)
-        .thenApply(body -> ingest(signal, format, gzip, body))
+        .thenCompose(body -> ingest(signal, format, gzip, body))
         .exceptionally(failure -> failed(failure, format));
   }
 
-  private HttpResponse ingest(Signal signal, HttpBodyFormat format, boolean gzip, ByteString body) {
+  private CompletionStage<HttpResponse> ingest(
+      Signal signal, HttpBodyFormat format, boolean gzip, ByteString body) {
     ExportRequest export;
     try {
       byte[] bytes =
@@ -127,7 +128,12 @@ final class OtlpHttpHandler implements Function<HttpRequest, CompletionStage<Htt
     } catch (IOException e) {
       throw new BadRequest(e);
     }
-    Admission admission = router.offer(export);
+    return router
+        .offerAcknowledged(export)
+        .thenApply(admission -> answer(signal, format, admission));
+  }
+
+  private HttpResponse answer(Signal signal, HttpBodyFormat format, Admission admission) {
     if (admission == Admission.ACCEPTED) {
       return HttpResponse.create()
           .withStatus(StatusCodes.OK)

@@ -15,6 +15,8 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,12 +29,21 @@ import java.util.concurrent.atomic.LongAdder;
  * Overflow#DROP}, the default: one slow backend cannot stall the others), or refuse the whole
  * request ({@link Overflow#REFUSE}). When every pipeline is full the client is refused.
  *
+ * <p>Pipelines with a durable queue take a request once its record is written: {@link
+ * #offerAcknowledged} completes only then, and the receivers answer the client then.
+ *
  * <p>The routes are an immutable snapshot swapped atomically, so receivers read them without locks.
  * A request that meets a pipeline which closed a moment ago (it is being replaced) is offered again
  * to the current snapshot.
  */
 public final class SignalRouter {
   private static final String NAMESPACE = "k8s.namespace.name";
+  private static final CompletionStage<Admission> ACCEPTED =
+      CompletableFuture.completedFuture(Admission.ACCEPTED);
+  private static final CompletionStage<Admission> QUEUE_FULL =
+      CompletableFuture.completedFuture(Admission.QUEUE_FULL);
+  private static final CompletionStage<Admission> CLOSED =
+      CompletableFuture.completedFuture(Admission.CLOSED);
   private volatile Map<Signal, List<RunningPipeline>> routes = new EnumMap<>(Signal.class);
   private final Map<Signal, LongAdder> unrouted = new EnumMap<>(Signal.class);
   private final UnroutedLog unroutedLog = new UnroutedLog();
@@ -56,12 +67,27 @@ public final class SignalRouter {
     return routes.values().stream().flatMap(List::stream).toList();
   }
 
+  /**
+   * Offers a request and waits for the answer. With durable queues that wait is for a disk write:
+   * receivers use {@link #offerAcknowledged}; this is for in-memory pipelines and tests.
+   */
   public Admission offer(ExportRequest request) {
-    Admission result = offerOnce(request);
-    return result == Admission.CLOSED ? offerOnce(request) : result;
+    return offerAcknowledged(request).toCompletableFuture().join();
   }
 
-  private Admission offerOnce(ExportRequest request) {
+  /**
+   * Offers a request to its pipelines; completes when it may be answered: {@link
+   * Admission#ACCEPTED} once every pipeline that took it holds it (with the durable queue on: once
+   * its record is written), at once for in-memory pipelines.
+   */
+  public CompletionStage<Admission> offerAcknowledged(ExportRequest request) {
+    CompletionStage<Admission> result = offerOnce(request);
+    CompletableFuture<Admission> now = result.toCompletableFuture();
+    // CLOSED is only ever decided before anything is enqueued, so it is known at once.
+    return now.isDone() && now.join() == Admission.CLOSED ? offerOnce(request) : result;
+  }
+
+  private CompletionStage<Admission> offerOnce(ExportRequest request) {
     List<RunningPipeline> candidates = routes.getOrDefault(request.signal(), List.of());
     List<ResourceSlice> resources = selectsNamespaces(candidates) ? namespaces(request) : null;
     List<Target> targets = new ArrayList<>(candidates.size());
@@ -72,7 +98,7 @@ public final class SignalRouter {
     if (targets.isEmpty()) {
       unrouted.get(request.signal()).add(request.items());
       unroutedLog.discarded(request.signal(), candidates.isEmpty());
-      return Admission.ACCEPTED;
+      return ACCEPTED;
     }
     if (resources != null) countResourcesNoPipelineSelects(request, resources, candidates);
 
@@ -95,23 +121,56 @@ public final class SignalRouter {
         if (t.reservation == Admission.ACCEPTED) t.queue.cancel(t.request);
         else if (!anyClosed) t.queue.countRefused(t.request.items());
       }
-      if (anyClosed) return Admission.CLOSED;
+      if (anyClosed) return CLOSED;
       if (refuse) {
         for (Target t : targets) {
           if (t.reservation == Admission.ACCEPTED) t.queue.countRefused(t.request.items());
         }
       }
-      return Admission.QUEUE_FULL;
+      return QUEUE_FULL;
     }
+    return enqueue(targets);
+  }
 
-    boolean accepted = false;
+  /**
+   * Enqueues where room was reserved; pipelines with a durable queue answer once the request is
+   * written. A pipeline that could not take it after all (its disk refused the write) counts a drop
+   * when another one took the request, and a refusal when none did.
+   */
+  private static CompletionStage<Admission> enqueue(List<Target> targets) {
+    List<CompletableFuture<Admission>> written = null;
     for (Target t : targets) {
-      Admission result =
-          t.reservation == Admission.ACCEPTED ? t.queue.enqueueReserved(t.request) : t.reservation;
-      if (result == Admission.ACCEPTED) accepted = true;
-      else t.queue.countDropped(DropReason.QUEUE_FULL, t.request.items());
+      if (t.reservation == Admission.ACCEPTED && t.queue.isDurable()) {
+        if (written == null) written = new ArrayList<>(targets.size());
+        written.add(t.queue.enqueueReservedAsync(t.request).toCompletableFuture());
+      } else if (t.reservation == Admission.ACCEPTED) {
+        t.reservation = t.queue.enqueueReserved(t.request);
+      }
     }
-    return accepted ? Admission.ACCEPTED : Admission.QUEUE_FULL;
+    if (written == null) return acceptedByAny(targets) ? ACCEPTED : QUEUE_FULL;
+    List<CompletableFuture<Admission>> all = written;
+    return CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new))
+        .thenApply(
+            done -> {
+              int next = 0;
+              for (Target t : targets) {
+                if (t.reservation == Admission.ACCEPTED && t.queue.isDurable()) {
+                  t.reservation = all.get(next++).join();
+                }
+              }
+              return acceptedByAny(targets) ? Admission.ACCEPTED : Admission.QUEUE_FULL;
+            });
+  }
+
+  /** Counts the targets that did not take the request; true when at least one did. */
+  private static boolean acceptedByAny(List<Target> targets) {
+    boolean accepted = targets.stream().anyMatch(t -> t.reservation == Admission.ACCEPTED);
+    for (Target t : targets) {
+      if (t.reservation == Admission.ACCEPTED) continue;
+      if (accepted) t.queue.countDropped(DropReason.QUEUE_FULL, t.request.items());
+      else t.queue.countRefused(t.request.items());
+    }
+    return accepted;
   }
 
   /** Whether some pipeline takes only some namespaces: only then are resources looked at. */

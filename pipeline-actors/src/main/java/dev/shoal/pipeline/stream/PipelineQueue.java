@@ -1,8 +1,12 @@
 package dev.shoal.pipeline.stream;
 
+import dev.shoal.pipeline.durable.DurableLog;
+import dev.shoal.pipeline.durable.Handoff;
 import dev.shoal.pipeline.otlp.ExportRequest;
 import dev.shoal.pipeline.otlp.Signal;
 import dev.shoal.pipeline.output.DropReason;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.stream.BoundedSourceQueue;
@@ -19,6 +23,10 @@ import org.apache.pekko.stream.QueueOfferResult;
  * <p>Closing waits for reservations in flight: a request whose room was reserved before the close
  * is still enqueued (and exported), so a request is never taken by only some of the pipelines it
  * was routed to because one of them closed in between.
+ *
+ * <p>With the durable queue on, room is reserved on disk as well, and a reserved request goes to
+ * the pipeline's {@link DurableLog}, whose writer thread enqueues it once its record is written:
+ * {@link #enqueueReservedAsync} completes only then.
  */
 public final class PipelineQueue {
   private final String pipeline;
@@ -26,6 +34,7 @@ public final class PipelineQueue {
   private final ByteBudget budget;
   private final BoundedSourceQueue<ExportRequest> queue;
   private final PipelineCounters counters;
+  private final DurableLog durable;
   // A draining pipeline keeps its bytes until its last export: it answers CLOSED, not full, so
   // that the router offers the request to the pipeline that replaced it.
   private volatile boolean closed;
@@ -37,8 +46,10 @@ public final class PipelineQueue {
       Signal signal,
       ByteBudget budget,
       BoundedSourceQueue<ExportRequest> queue,
-      PipelineCounters counters) {
+      PipelineCounters counters,
+      DurableLog durable) {
     this.pipeline = pipeline;
+    this.durable = durable;
     this.signal = signal;
     this.budget = budget;
     this.queue = queue;
@@ -62,7 +73,11 @@ public final class PipelineQueue {
     countReceived(request.items());
     Admission reserved = reserve(request);
     if (reserved == Admission.QUEUE_FULL) countRefused(request.items());
-    return reserved == Admission.ACCEPTED ? enqueueReserved(request) : reserved;
+    if (reserved != Admission.ACCEPTED) return reserved;
+    if (durable == null) return enqueueReserved(request);
+    Admission written = enqueueReservedAsync(request).toCompletableFuture().join();
+    if (written == Admission.QUEUE_FULL) countRefused(request.items());
+    return written;
   }
 
   /**
@@ -73,13 +88,39 @@ public final class PipelineQueue {
     reservationsInFlight.incrementAndGet();
     Admission result;
     if (closed) result = Admission.CLOSED;
-    else if (budget.tryReserve(request.bytes())) return Admission.ACCEPTED;
-    else result = Admission.QUEUE_FULL;
+    else if (!budget.tryReserve(request.bytes())) result = Admission.QUEUE_FULL;
+    else if (durable == null || durable.tryReserve(request.bytes())) return Admission.ACCEPTED;
+    else {
+      budget.release(request.bytes());
+      result = Admission.QUEUE_FULL;
+    }
     reservationEnded();
     return result;
   }
 
-  /** Enqueues a request whose bytes were reserved; on failure the reservation is released. */
+  /** Whether requests are written to a durable log before they are enqueued. */
+  public boolean isDurable() {
+    return durable != null;
+  }
+
+  /** The durable log, or null when the queue is in memory only. */
+  public DurableLog durableLog() {
+    return durable;
+  }
+
+  /**
+   * Enqueues a request whose bytes were reserved, after writing it to the durable log when there is
+   * one; completes at once without one. On failure the reservation is released.
+   */
+  public CompletionStage<Admission> enqueueReservedAsync(ExportRequest request) {
+    if (durable == null) return CompletableFuture.completedFuture(enqueueReserved(request));
+    return durable.append(request);
+  }
+
+  /**
+   * Enqueues a request whose bytes were reserved; on failure the reservation is released. With a
+   * durable log only its writer thread calls this, through {@link #handoff}.
+   */
   public Admission enqueueReserved(ExportRequest request) {
     try {
       QueueOfferResult result = queue.offer(request);
@@ -97,7 +138,38 @@ public final class PipelineQueue {
   /** Releases a reservation that will not be used. */
   public void cancel(ExportRequest request) {
     budget.release(request.bytes());
+    if (durable != null) durable.cancel(request.bytes());
     reservationEnded();
+  }
+
+  /** How the durable log hands written and recovered records to this queue. */
+  Handoff handoff() {
+    return new Handoff() {
+      @Override
+      public Admission enqueueWritten(ExportRequest request) {
+        return enqueueReserved(request);
+      }
+
+      @Override
+      public void writeFailed(ExportRequest request) {
+        budget.release(request.bytes());
+        reservationEnded();
+      }
+
+      @Override
+      public Admission offerRecovered(ExportRequest request) {
+        reservationsInFlight.incrementAndGet();
+        if (closed) {
+          reservationEnded();
+          return Admission.CLOSED;
+        }
+        if (!budget.tryReserve(request.bytes())) {
+          reservationEnded();
+          return Admission.QUEUE_FULL;
+        }
+        return enqueueReserved(request);
+      }
+    };
   }
 
   private void reservationEnded() {

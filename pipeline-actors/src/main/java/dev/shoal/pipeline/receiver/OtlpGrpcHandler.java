@@ -108,7 +108,7 @@ final class OtlpGrpcHandler implements Function<HttpRequest, CompletionStage<Htt
     } catch (Exception e) {
       throw new CompletionException(e);
     }
-    Admission admission = router.offer(export);
+    Admission admission = router.offer(export, PeerAddress.of(request));
     if (admission != Admission.ACCEPTED) {
       throw GrpcErrors.refused(Refusals.reason(signal, admission), retryAfter);
     }

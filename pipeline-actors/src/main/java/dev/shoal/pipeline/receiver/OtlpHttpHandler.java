@@ -8,6 +8,7 @@ import dev.shoal.pipeline.otlp.Signal;
 import dev.shoal.pipeline.route.SignalRouter;
 import dev.shoal.pipeline.stream.Admission;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -114,11 +115,12 @@ final class OtlpHttpHandler implements Function<HttpRequest, CompletionStage<Htt
     boolean gzip = isGzip(request);
     return RequestBodies.read(
             request.entity(), settings.maxRequestBytes(), settings.readTimeout().toMillis(), mat)
-        .thenApply(body -> ingest(signal, format, gzip, body))
+        .thenApply(body -> ingest(signal, format, gzip, body, PeerAddress.of(request)))
         .exceptionally(failure -> failed(failure, format));
   }
 
-  private HttpResponse ingest(Signal signal, HttpBodyFormat format, boolean gzip, ByteString body) {
+  private HttpResponse ingest(
+      Signal signal, HttpBodyFormat format, boolean gzip, ByteString body, InetAddress peer) {
     ExportRequest export;
     try {
       byte[] bytes =
@@ -127,7 +129,7 @@ final class OtlpHttpHandler implements Function<HttpRequest, CompletionStage<Htt
     } catch (IOException e) {
       throw new BadRequest(e);
     }
-    Admission admission = router.offer(export);
+    Admission admission = router.offer(export, peer);
     if (admission == Admission.ACCEPTED) {
       return HttpResponse.create()
           .withStatus(StatusCodes.OK)

@@ -1,5 +1,6 @@
 package dev.shoal.pipeline.route;
 
+import dev.shoal.pipeline.enrich.Enrichment;
 import dev.shoal.pipeline.otlp.ExportRequest;
 import dev.shoal.pipeline.otlp.OtlpWire.ResourceSlice;
 import dev.shoal.pipeline.otlp.ResourceFilter;
@@ -10,6 +11,7 @@ import dev.shoal.pipeline.stream.InputSelector;
 import dev.shoal.pipeline.stream.Overflow;
 import dev.shoal.pipeline.stream.PipelineQueue;
 import dev.shoal.pipeline.stream.RunningPipeline;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -27,6 +29,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Overflow#DROP}, the default: one slow backend cannot stall the others), or refuse the whole
  * request ({@link Overflow#REFUSE}). When every pipeline is full the client is refused.
  *
+ * <p>A request is enriched first ({@link Enrichment}: Kubernetes metadata), once, so that every
+ * pipeline gets the same enriched request and namespace selection sees the namespace enrichment
+ * added.
+ *
  * <p>The routes are an immutable snapshot swapped atomically, so receivers read them without locks.
  * A request that meets a pipeline which closed a moment ago (it is being replaced) is offered again
  * to the current snapshot.
@@ -36,8 +42,15 @@ public final class SignalRouter {
   private volatile Map<Signal, List<RunningPipeline>> routes = new EnumMap<>(Signal.class);
   private final Map<Signal, LongAdder> unrouted = new EnumMap<>(Signal.class);
   private final UnroutedLog unroutedLog = new UnroutedLog();
+  private final Enrichment enrichment;
 
+  /** A router that enriches nothing. */
   public SignalRouter() {
+    this(Enrichment.NONE);
+  }
+
+  public SignalRouter(Enrichment enrichment) {
+    this.enrichment = enrichment;
     for (Signal s : Signal.values()) unrouted.put(s, new LongAdder());
   }
 
@@ -56,9 +69,20 @@ public final class SignalRouter {
     return routes.values().stream().flatMap(List::stream).toList();
   }
 
+  /** Offers a request whose sender's address is not known (it is not enriched by address). */
   public Admission offer(ExportRequest request) {
-    Admission result = offerOnce(request);
-    return result == Admission.CLOSED ? offerOnce(request) : result;
+    return offer(request, null);
+  }
+
+  /**
+   * Enriches a request and hands it to the pipelines that take it.
+   *
+   * @param peer the address of the connection it came on, or null
+   */
+  public Admission offer(ExportRequest request, InetAddress peer) {
+    ExportRequest enriched = enrichment.enrich(request, peer);
+    Admission result = offerOnce(enriched);
+    return result == Admission.CLOSED ? offerOnce(enriched) : result;
   }
 
   private Admission offerOnce(ExportRequest request) {

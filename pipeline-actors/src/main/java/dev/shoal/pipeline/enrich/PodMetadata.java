@@ -54,18 +54,27 @@ public record PodMetadata(
     Map<String, String> labels = meta.getLabels() == null ? Map.of() : meta.getLabels();
     OwnerReference owner = controller(meta.getOwnerReferences());
     String phase = status == null ? null : status.getPhase();
+    // Namespaces, nodes, owners and label values repeat across many pods: each is kept once.
     return new PodMetadata(
         meta.getUid(),
         meta.getName(),
-        meta.getNamespace(),
-        spec == null ? null : spec.getNodeName(),
+        shared(meta.getNamespace()),
+        spec == null ? null : shared(spec.getNodeName()),
         ips(status),
         spec != null && Boolean.TRUE.equals(spec.getHostNetwork()),
         "Succeeded".equals(phase) || "Failed".equals(phase),
-        owner == null ? null : owner.getKind(),
-        owner == null ? null : owner.getName(),
-        labels.getOrDefault(APP_NAME_LABEL, labels.get(APP_LABEL)),
+        owner == null ? null : shared(owner.getKind()),
+        owner == null ? null : shared(owner.getName()),
+        shared(labels.getOrDefault(APP_NAME_LABEL, labels.get(APP_LABEL))),
         copiedLabels(labels, settings));
+  }
+
+  /**
+   * The one copy of a string that many pods hold. The JVM's string table forgets a string once no
+   * pod refers to it any more, so this does not grow with churn.
+   */
+  private static String shared(String s) {
+    return s == null ? null : s.intern();
   }
 
   /** The owner that controls the pod; the only owner when none is marked controller. */
@@ -99,8 +108,8 @@ public record PodMetadata(
         .sorted(Map.Entry.comparingByKey())
         .forEach(
             e -> {
-              copied.add(PodAttributes.LABEL_PREFIX + e.getKey());
-              copied.add(e.getValue());
+              copied.add(shared(PodAttributes.LABEL_PREFIX + e.getKey()));
+              copied.add(shared(e.getValue()));
             });
     return List.copyOf(copied);
   }

@@ -60,6 +60,8 @@ final class EnrichedDataPlane implements AutoCloseable {
                 "shoal.pipeline.receiver { bind-address = \"127.0.0.1\", grpc.port = 0,"
                     + " http.port = 0 }\n"
                     + "shoal.pipeline.pipeline-defaults.batch.timeout = 50ms\n"
+                    // A data plane, no cluster: no remoting port to collide with other tests.
+                    + "pekko.actor.provider = local\n"
                     + "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
                     + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"")
             .withFallback(ConfigFactory.load())

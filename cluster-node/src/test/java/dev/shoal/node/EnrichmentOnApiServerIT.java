@@ -32,6 +32,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenTelemetry SDK sends spans over loopback carrying {@code k8s.pod.ip}, {@code k8s.pod.uid} or
  * neither (then the connection's address, 127.0.0.1, is a pod's IP). Every attribute is checked in
  * the debug outputs, namespace include and exclude route exactly the right resources, and a deleted
- * pod's late data is enriched within the grace period and not after it.
+ * pod's late data is enriched within the grace period and not after it. Last, the packaged node
+ * itself, given a kubeconfig, does the same.
  */
 class EnrichmentOnApiServerIT {
   private static final Duration GRACE = Duration.ofSeconds(4);
@@ -261,6 +263,54 @@ class EnrichmentOnApiServerIT {
     Map<String, String> tooLate = attributes(resourceOf("all", "too-late"));
     assertNull(tooLate.get("k8s.pod.name"), "no pod after the grace period: " + tooLate);
     assertNull(tooLate.get("k8s.namespace.name"));
+  }
+
+  /**
+   * The packaged node, started with {@code KUBECONFIG} pointing at the test server, starts its
+   * metadata cache, binds once it synced, and enriches what it receives.
+   */
+  @Test
+  void theNodeWithAKubeconfigEnrichesWhatItReceives() throws Exception {
+    Path workDir = Files.createTempDirectory(Path.of("target"), "node-enrich-").toAbsolutePath();
+    Path dataDir = workDir.resolve("data");
+    try (NodeProcess shoal =
+        NodeProcess.start(
+            workDir,
+            Map.of(
+                "KUBECONFIG", server.kubeconfig().toAbsolutePath().toString(),
+                "KUBERNETES_SERVICE_HOST", "",
+                "SHOAL_CLUSTER_NAME", "node-it"),
+            "--data-dir",
+            dataDir.toString())) {
+      shoal.awaitReady(Duration.ofSeconds(90));
+      assertTrue(shoal.output().contains("Kubernetes metadata cache synced"), shoal.output());
+      SpanExporter exporter =
+          OtlpGrpcSpanExporter.builder().setEndpoint(shoal.grpcEndpoint()).build();
+      SdkTracerProvider tracing =
+          SdkTracerProvider.builder()
+              .setResource(
+                  Resource.getDefault()
+                      .merge(Resource.create(Attributes.of(stringKey("k8s.pod.ip"), "10.20.0.5"))))
+              .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+              .build();
+      tracing.get("enrichment-it").spanBuilder("through-the-node").startSpan().end();
+      assertTrue(tracing.forceFlush().join(10, TimeUnit.SECONDS).isSuccess(), "exported");
+      tracing.shutdown().join(10, TimeUnit.SECONDS);
+      shoal.process().destroy(); // SIGTERM: the node drains its pipelines to the debug files
+      assertEquals(0, shoal.awaitExit(Duration.ofSeconds(60)), shoal.output());
+    }
+    String written =
+        Files.readString(dataDir.resolve("debug").resolve("traces.jsonl"), StandardCharsets.UTF_8);
+    assertTrue(written.contains("through-the-node"), written);
+    for (String expected :
+        List.of(
+            "checkout-5d8f-x2x",
+            "\"k8s.deployment.name\"",
+            "\"checkout\"",
+            "\"node-it\"",
+            "\"checkout-svc\"")) {
+      assertTrue(written.contains(expected), expected + " in " + written);
+    }
   }
 
   // --- sending

@@ -23,7 +23,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * <p>The callbacks turn each object into the little the cache keeps and tell the cache actor; they
  * touch no state of theirs. The informers' own stores keep only each object's key, UID and resource
  * version ({@link ReducedStateItemStore}), not the whole object, so the cache's memory is what it
- * keeps itself. The informers reconnect by themselves when a watch ends.
+ * keeps itself. The informers reconnect by themselves when a watch ends, and keep trying when
+ * listing fails ({@link InformerFailureLog}).
  */
 public final class MetadataInformers implements AutoCloseable {
   private final List<SharedIndexInformer<?>> informers;
@@ -84,6 +85,7 @@ public final class MetadataInformers implements AutoCloseable {
 
   private static <T extends HasMetadata> SharedIndexInformer<T> reduced(
       KubernetesClient client, Class<T> type, SharedIndexInformer<T> informer) {
+    informer.exceptionHandler(new InformerFailureLog(type.getSimpleName() + "s"));
     return informer.itemStore(
         new ReducedStateItemStore<>(
             ReducedStateItemStore.NAME_KEY_STATE,

@@ -6,18 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.shoal.pipeline.enrich.EnrichmentSettings;
 import dev.shoal.pipeline.stream.InputSelector;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -60,7 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EnrichmentOnApiServerIT {
   private static final Duration GRACE = Duration.ofSeconds(4);
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @TempDir static Path debugDir;
   private static KubeApiServer server;
@@ -76,7 +67,7 @@ class EnrichmentOnApiServerIT {
     Path target = Files.createDirectories(Path.of("target"));
     server = KubeApiServer.start(Files.createTempDirectory(target, "kube-apiserver-enrich-"));
     admin = new KubernetesClientBuilder().withConfig(server.config()).build();
-    applyNodeRbac();
+    TestClusterObjects.applyNodeRbac(admin);
     serviceAccount =
         new KubernetesClientBuilder()
             .withConfig(
@@ -93,7 +84,8 @@ class EnrichmentOnApiServerIT {
           .create();
     }
     var deployment =
-        owner("apps/v1", "Deployment", "checkout", "d0d0d0d0-0000-4000-8000-000000000001");
+        TestClusterObjects.owner(
+            "apps/v1", "Deployment", "checkout", "d0d0d0d0-0000-4000-8000-000000000001");
     String rsUid =
         admin
             .apps()
@@ -114,7 +106,7 @@ class EnrichmentOnApiServerIT {
                     .withNewMetadata()
                     .addToLabels("app", "checkout")
                     .endMetadata()
-                    .withSpec(podSpec())
+                    .withSpec(TestClusterObjects.podSpec())
                     .endTemplate()
                     .endSpec()
                     .build())
@@ -122,8 +114,9 @@ class EnrichmentOnApiServerIT {
             .getMetadata()
             .getUid();
     var cronJob =
-        owner("batch/v1beta1", "CronJob", "report", "c0c0c0c0-0000-4000-8000-000000000002");
-    var jobSpec = podSpec();
+        TestClusterObjects.owner(
+            "batch/v1beta1", "CronJob", "report", "c0c0c0c0-0000-4000-8000-000000000002");
+    var jobSpec = TestClusterObjects.podSpec();
     jobSpec.setRestartPolicy("Never");
     String jobUid =
         admin
@@ -147,20 +140,24 @@ class EnrichmentOnApiServerIT {
             .getMetadata()
             .getUid();
     checkout =
-        pod(
+        TestClusterObjects.pod(
+            admin,
             "shop",
             "checkout-5d8f-x2x",
             Map.of("app.kubernetes.io/name", "checkout-svc", "team", "red"),
-            owner("apps/v1", "ReplicaSet", "checkout-5d8f", rsUid),
+            TestClusterObjects.owner("apps/v1", "ReplicaSet", "checkout-5d8f", rsUid),
             "10.20.0.5");
     report =
-        pod(
+        TestClusterObjects.pod(
+            admin,
             "batch",
             "report-2901-abc",
             Map.of(),
-            owner("batch/v1", "Job", "report-2901", jobUid),
+            TestClusterObjects.owner("batch/v1", "Job", "report-2901", jobUid),
             "10.20.0.6");
-    local = pod("other", "local-agent", Map.of("app", "agent"), null, "127.0.0.1");
+    local =
+        TestClusterObjects.pod(
+            admin, "other", "local-agent", Map.of("app", "agent"), null, "127.0.0.1");
 
     EnrichmentSettings settings =
         new EnrichmentSettings(
@@ -235,7 +232,7 @@ class EnrichmentOnApiServerIT {
 
   @Test
   void aDeletedPodsLateDataIsEnrichedWithinTheGracePeriodAndNotAfter() throws Exception {
-    Pod doomed = pod("shop", "doomed", Map.of(), null, "10.20.0.99");
+    Pod doomed = TestClusterObjects.pod(admin, "shop", "doomed", Map.of(), null, "10.20.0.99");
     String uid = doomed.getMetadata().getUid();
     await()
         .atMost(Duration.ofSeconds(20))
@@ -371,65 +368,5 @@ class EnrichmentOnApiServerIT {
     Map<String, String> rest = new TreeMap<>(attributes);
     rest.keySet().removeIf(k -> k.startsWith("telemetry.sdk."));
     return rest;
-  }
-
-  // --- the cluster's objects
-
-  /** The namespace shoal, the node's service account and the RBAC objects of deploy/rbac.yaml. */
-  private static void applyNodeRbac() throws Exception {
-    Path deploy = Path.of("").toAbsolutePath().getParent().resolve("deploy");
-    for (String file : List.of("namespace.yaml", "serviceaccount.yaml", "rbac.yaml")) {
-      for (JsonNode document :
-          YAML.readerFor(JsonNode.class)
-              .<JsonNode>readValues(deploy.resolve(file).toFile())
-              .readAll()) {
-        if (document == null || document.isEmpty()) continue;
-        admin
-            .resource(admin.getKubernetesSerialization().convertValue(document, HasMetadata.class))
-            .create();
-      }
-    }
-  }
-
-  private static io.fabric8.kubernetes.api.model.PodSpec podSpec() {
-    return new io.fabric8.kubernetes.api.model.PodSpecBuilder()
-        .withNodeName("node-a")
-        .addNewContainer()
-        .withName("app")
-        .withImage("example/app:1")
-        .endContainer()
-        .build();
-  }
-
-  /** Creates a pod and gives it an IP through the status subresource, as a kubelet would. */
-  private static Pod pod(
-      String namespace, String name, Map<String, String> labels, OwnerReference owner, String ip) {
-    PodBuilder b =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(namespace)
-            .withLabels(labels)
-            .endMetadata()
-            .withSpec(podSpec());
-    if (owner != null) b.editMetadata().withOwnerReferences(owner).endMetadata();
-    Pod created = admin.pods().inNamespace(namespace).resource(b.build()).create();
-    created.setStatus(
-        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
-            .withPhase("Running")
-            .withPodIP(ip)
-            .withPodIPs(new PodIP(ip))
-            .build());
-    return admin.pods().inNamespace(namespace).resource(created).updateStatus();
-  }
-
-  private static OwnerReference owner(String apiVersion, String kind, String name, String uid) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(apiVersion)
-        .withKind(kind)
-        .withName(name)
-        .withUid(uid)
-        .withController(true)
-        .build();
   }
 }

@@ -82,10 +82,10 @@ class MetadataInformersTest {
           .untilAsserted(
               () -> {
                 var a =
-                    PodEnrichmentTest.attributes(
+                    EnrichmentRequests.attributes(
                         enrichment.enrich(
-                            PodEnrichmentTest.traces(
-                                PodEnrichmentTest.resource("k8s.pod.ip", "10.4.0.1")),
+                            EnrichmentRequests.traces(
+                                EnrichmentRequests.resource("k8s.pod.ip", "10.4.0.1")),
                             null),
                         0);
                 assertEquals("checkout", a.get("k8s.deployment.name"));

@@ -6,6 +6,7 @@ import dev.shoal.manager.folder.FolderPipelineSource;
 import dev.shoal.manager.kube.FlowViews;
 import dev.shoal.manager.kube.KubernetesPipelineSource;
 import dev.shoal.node.ops.NodeState;
+import dev.shoal.pipeline.enrich.EnrichmentSettings;
 import dev.shoal.pipeline.receiver.OtlpReceivers;
 import dev.shoal.pipeline.receiver.ReceiverSettings;
 import dev.shoal.pipeline.route.SignalRouter;
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * other's {@code /bootstrap/seed-nodes}), and so that {@code /alive} answers and {@code /ready}
  * says why not while the node is still joining.
  *
+ * <p>When a Kubernetes API is in reach, the member's metadata cache starts with the guardian
+ * ({@link NodeEnrichment}), and the receivers are bound only once it synced or its sync timeout
+ * passed.
+ *
  * <p>Every member reports its pipelines' counters to their sharded {@code PipelineEntity}s ({@link
  * PipelineStatsReporter}); sharding is started with the guardian.
  *
@@ -79,7 +84,17 @@ final class NodeGuardian {
             Behaviors.withStash(
                 8,
                 stash -> {
-                  SignalRouter router = new SignalRouter();
+                  NodeEnrichment enrichment =
+                      NodeEnrichment.start(context, settings.enrichment(), settings.kubeconfig());
+                  CoordinatedShutdown.get(context.getSystem())
+                      .addTask(
+                          CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+                          "stop-kubernetes-metadata",
+                          () -> {
+                            enrichment.close();
+                            return CompletableFuture.completedFuture(Done.getInstance());
+                          });
+                  SignalRouter router = new SignalRouter(enrichment.enrichment());
                   ActorRef<PipelineSupervisor.Command> supervisor =
                       context.spawn(PipelineSupervisor.create(router), "pipelines");
                   // Every member runs what the manager (a singleton) publishes; it subscribes now
@@ -114,6 +129,7 @@ final class NodeGuardian {
                                 awaitingMember(
                                     context,
                                     settings,
+                                    enrichment,
                                     router,
                                     supervisor,
                                     reporter,
@@ -186,6 +202,7 @@ final class NodeGuardian {
   private static Behavior<Command> awaitingMember(
       ActorContext<Command> context,
       NodeSettings settings,
+      NodeEnrichment enrichment,
       SignalRouter router,
       ActorRef<PipelineSupervisor.Command> supervisor,
       ActorRef<PipelineStatsReporter.Command> reporter,
@@ -217,8 +234,15 @@ final class NodeGuardian {
         .onMessage(
             PipelinesRunning.class,
             running -> {
+              // Data is accepted once the metadata cache synced (or its sync timeout passed), so
+              // the first requests are enriched like all later ones.
               context.pipeToSelf(
-                  OtlpReceivers.bind(settings.receivers(), router, context.getSystem()),
+                  enrichment
+                      .ready()
+                      .thenCompose(
+                          synced ->
+                              OtlpReceivers.bind(
+                                  settings.receivers(), router, context.getSystem())),
                   (bindings, failure) ->
                       failure == null ? new ReceiversBound(bindings) : new StartFailed(failure));
               return Behaviors.same();
@@ -376,6 +400,7 @@ final class NodeGuardian {
   /** The settings the guardian needs, read once from the configuration. */
   record NodeSettings(
       ReceiverSettings receivers,
+      EnrichmentSettings enrichment,
       PipelineDefaults pipelineDefaults,
       Path dataDir,
       java.util.Optional<Path> pipelinesDir,
@@ -394,6 +419,7 @@ final class NodeGuardian {
     static NodeSettings fromConfig(com.typesafe.config.Config config) {
       return new NodeSettings(
           ReceiverSettings.fromConfig(config),
+          EnrichmentSettings.fromConfig(config),
           PipelineDefaults.fromConfig(config),
           Path.of(config.getString("shoal.node.data-dir")).toAbsolutePath(),
           config.getString("shoal.node.pipelines-dir").isEmpty()

@@ -105,6 +105,32 @@ class DeployFolderTest {
     assertEquals(1, rules.size(), "one rule");
     assertEquals(List.of("pods"), texts(rules.path(0).path("resources")));
     assertEquals(Set.of("get", "watch", "list"), Set.copyOf(texts(rules.path(0).path("verbs"))));
+    // The metadata cache: read only, pods, ReplicaSets and Jobs, every namespace.
+    JsonNode clusterBinding = folder.object("ClusterRoleBinding", "shoal-metadata-reader");
+    JsonNode clusterSubject = clusterBinding.path("subjects").path(0);
+    assertEquals(1, clusterBinding.path("subjects").size(), "one subject");
+    assertEquals("ServiceAccount", clusterSubject.path("kind").asText());
+    assertEquals(account, clusterSubject.path("name").asText());
+    assertEquals(namespace, clusterSubject.path("namespace").asText());
+    JsonNode clusterRules =
+        folder
+            .object("ClusterRole", clusterBinding.path("roleRef").path("name").asText())
+            .path("rules");
+    Map<String, List<String>> resourcesByGroup = new java.util.TreeMap<>();
+    for (JsonNode rule : clusterRules) {
+      assertEquals(
+          Set.of("get", "watch", "list"),
+          Set.copyOf(texts(rule.path("verbs"))),
+          "read only: " + rule);
+      assertTrue(rule.path("resourceNames").isMissingNode(), "no resourceNames: " + rule);
+      for (String group : texts(rule.path("apiGroups"))) {
+        resourcesByGroup.put(group, texts(rule.path("resources")));
+      }
+    }
+    assertEquals(
+        Map.of("", List.of("pods"), "apps", List.of("replicasets"), "batch", List.of("jobs")),
+        resourcesByGroup,
+        "exactly what the metadata cache's informers watch");
     for (JsonNode object : folder.objectsByKindAndName.values()) {
       if (CLUSTER_SCOPED.contains(object.path("kind").asText())) {
         assertTrue(object.path("metadata").path("namespace").isMissingNode(), name(object));

@@ -80,6 +80,11 @@ public final class KubeApiServer implements AutoCloseable {
     return new KubeApiServer(script, dir, config);
   }
 
+  /** The kubeconfig file the script wrote: the server's address and the admin token. */
+  Path kubeconfig() {
+    return dir.resolve("kubeconfig");
+  }
+
   /** Client configuration: the server's address and the admin token. */
   public Config config() {
     return config;

@@ -76,8 +76,18 @@ class NodeProcessIT {
     Path dataDir = workDir.resolve("data");
     try (NodeProcess node =
         NodeProcess.start(
-            workDir, Map.of(), "--config", config.toString(), "--data-dir", dataDir.toString())) {
+            workDir,
+            // No Kubernetes API in reach, whatever the machine's environment says.
+            Map.of("KUBECONFIG", "", "KUBERNETES_SERVICE_HOST", ""),
+            "--config",
+            config.toString(),
+            "--data-dir",
+            dataDir.toString())) {
       node.awaitReady(Duration.ofSeconds(60));
+      assertEquals(
+          1,
+          node.output().split("no Kubernetes API in reach", -1).length - 1,
+          "said once that nothing is enriched: " + node.output());
       send(OtlpGrpcSpanExporter.builder().setEndpoint(node.grpcEndpoint()).build(), "via-grpc");
       send(
           OtlpHttpSpanExporter.builder().setEndpoint(node.httpEndpoint() + "/v1/traces").build(),

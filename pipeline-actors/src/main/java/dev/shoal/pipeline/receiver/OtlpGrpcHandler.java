@@ -109,7 +109,7 @@ final class OtlpGrpcHandler implements Function<HttpRequest, CompletionStage<Htt
       throw new CompletionException(e);
     }
     return router
-        .offerAcknowledged(export)
+        .offerAcknowledged(export, PeerAddress.of(request))
         .thenApply(
             admission -> {
               if (admission != Admission.ACCEPTED) {

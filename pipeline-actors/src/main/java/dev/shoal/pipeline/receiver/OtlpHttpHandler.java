@@ -8,6 +8,7 @@ import dev.shoal.pipeline.otlp.Signal;
 import dev.shoal.pipeline.route.SignalRouter;
 import dev.shoal.pipeline.stream.Admission;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -114,12 +115,12 @@ final class OtlpHttpHandler implements Function<HttpRequest, CompletionStage<Htt
     boolean gzip = isGzip(request);
     return RequestBodies.read(
             request.entity(), settings.maxRequestBytes(), settings.readTimeout().toMillis(), mat)
-        .thenCompose(body -> ingest(signal, format, gzip, body))
+        .thenCompose(body -> ingest(signal, format, gzip, body, PeerAddress.of(request)))
         .exceptionally(failure -> failed(failure, format));
   }
 
   private CompletionStage<HttpResponse> ingest(
-      Signal signal, HttpBodyFormat format, boolean gzip, ByteString body) {
+      Signal signal, HttpBodyFormat format, boolean gzip, ByteString body, InetAddress peer) {
     ExportRequest export;
     try {
       byte[] bytes =
@@ -129,7 +130,7 @@ final class OtlpHttpHandler implements Function<HttpRequest, CompletionStage<Htt
       throw new BadRequest(e);
     }
     return router
-        .offerAcknowledged(export)
+        .offerAcknowledged(export, peer)
         .thenApply(admission -> answer(signal, format, admission));
   }
 

@@ -97,7 +97,10 @@ public final class OtlpReceivers {
         Math.max(
             h2.getIncomingConnectionLevelBufferSize(),
             (long) STRICT_ENTITY_BYTES * h2.getMaxConcurrentStreams());
+    // Each request carries its connection's peer address: enrichment associates data with the
+    // pod that sent it when the data does not say which pod it is from.
     return s.withEnableHttp2(http2)
+        .withRemoteAddressAttribute(true)
         .withHttp2Settings(
             h2.withIncomingConnectionLevelBufferSize(Math.toIntExact(connectionBuffer))
                 .withIncomingStreamLevelBufferSize(

@@ -1,5 +1,6 @@
 package dev.shoal.pipeline.route;
 
+import dev.shoal.pipeline.enrich.Enrichment;
 import dev.shoal.pipeline.otlp.ExportRequest;
 import dev.shoal.pipeline.otlp.OtlpWire.ResourceSlice;
 import dev.shoal.pipeline.otlp.ResourceFilter;
@@ -10,6 +11,7 @@ import dev.shoal.pipeline.stream.InputSelector;
 import dev.shoal.pipeline.stream.Overflow;
 import dev.shoal.pipeline.stream.PipelineQueue;
 import dev.shoal.pipeline.stream.RunningPipeline;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -29,6 +31,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Overflow#DROP}, the default: one slow backend cannot stall the others), or refuse the whole
  * request ({@link Overflow#REFUSE}). When every pipeline is full the client is refused.
  *
+ * <p>A request is enriched first ({@link Enrichment}: Kubernetes metadata), once, so that every
+ * pipeline gets the same enriched request and namespace selection sees the namespace enrichment
+ * added.
+ *
  * <p>Pipelines with a durable queue take a request once its record is written: {@link
  * #offerAcknowledged} completes only then, and the receivers answer the client then.
  *
@@ -47,8 +53,15 @@ public final class SignalRouter {
   private volatile Map<Signal, List<RunningPipeline>> routes = new EnumMap<>(Signal.class);
   private final Map<Signal, LongAdder> unrouted = new EnumMap<>(Signal.class);
   private final UnroutedLog unroutedLog = new UnroutedLog();
+  private final Enrichment enrichment;
 
+  /** A router that enriches nothing. */
   public SignalRouter() {
+    this(Enrichment.NONE);
+  }
+
+  public SignalRouter(Enrichment enrichment) {
+    this.enrichment = enrichment;
     for (Signal s : Signal.values()) unrouted.put(s, new LongAdder());
   }
 
@@ -68,11 +81,17 @@ public final class SignalRouter {
   }
 
   /**
-   * Offers a request and waits for the answer. With durable queues that wait is for a disk write:
-   * receivers use {@link #offerAcknowledged}; this is for in-memory pipelines and tests.
+   * Offers a request whose sender's address is not known, and waits for the answer. With durable
+   * queues that wait is for a disk write: receivers use {@link #offerAcknowledged}; this is for
+   * in-memory pipelines and tests.
    */
   public Admission offer(ExportRequest request) {
-    return offerAcknowledged(request).toCompletableFuture().join();
+    return offer(request, null);
+  }
+
+  /** As {@link #offer(ExportRequest)}, for a request that came from {@code peer}. */
+  public Admission offer(ExportRequest request, InetAddress peer) {
+    return offerAcknowledged(request, peer).toCompletableFuture().join();
   }
 
   /**
@@ -81,10 +100,19 @@ public final class SignalRouter {
    * its record is written), at once for in-memory pipelines.
    */
   public CompletionStage<Admission> offerAcknowledged(ExportRequest request) {
-    CompletionStage<Admission> result = offerOnce(request);
+    return offerAcknowledged(request, null);
+  }
+
+  /**
+   * Enriches a request ({@code peer}: the address of the connection it came on, or null) and offers
+   * it to its pipelines, as {@link #offerAcknowledged(ExportRequest)}.
+   */
+  public CompletionStage<Admission> offerAcknowledged(ExportRequest request, InetAddress peer) {
+    ExportRequest enriched = enrichment.enrich(request, peer);
+    CompletionStage<Admission> result = offerOnce(enriched);
     CompletableFuture<Admission> now = result.toCompletableFuture();
     // CLOSED is only ever decided before anything is enqueued, so it is known at once.
-    return now.isDone() && now.join() == Admission.CLOSED ? offerOnce(request) : result;
+    return now.isDone() && now.join() == Admission.CLOSED ? offerOnce(enriched) : result;
   }
 
   private CompletionStage<Admission> offerOnce(ExportRequest request) {

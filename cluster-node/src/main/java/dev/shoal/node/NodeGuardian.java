@@ -2,20 +2,11 @@ package dev.shoal.node;
 
 import dev.shoal.manager.PipelineManager;
 import dev.shoal.manager.distribution.PipelineConfigurationSubscriber;
-import dev.shoal.manager.folder.FolderPipelineSource;
-import dev.shoal.manager.kube.FlowViews;
-import dev.shoal.manager.kube.KubernetesPipelineSource;
 import dev.shoal.node.ops.NodeState;
-import dev.shoal.pipeline.enrich.EnrichmentSettings;
 import dev.shoal.pipeline.receiver.OtlpReceivers;
-import dev.shoal.pipeline.receiver.ReceiverSettings;
 import dev.shoal.pipeline.route.SignalRouter;
-import dev.shoal.pipeline.stream.PipelineDefaults;
 import dev.shoal.pipeline.supervisor.PipelineSupervisor;
 import dev.shoal.sharding.PipelineSharding;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -61,7 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeGuardian {
   private static final Logger log = LoggerFactory.getLogger(NodeGuardian.class);
-  private static final Duration FLOW_VIEW_TIMEOUT = Duration.ofSeconds(3);
 
   interface Command {}
 
@@ -275,72 +265,12 @@ final class NodeGuardian {
       ActorRef<PipelineSupervisor.Command> supervisor) {
     PipelineSourceChoice choice =
         PipelineSourceChoice.of(settings.kubeconfig(), settings.pipelinesDir());
-    PipelineManager.Source source = pipelineSource(context, settings, choice);
+    PipelineManager.Source source = ManagerSource.of(context, settings, choice);
     context.getLog().info("member is Up; the pipeline manager reads {}", choice.describe());
     PipelineManager.initSingleton(
         context.getSystem(),
         source,
         context.getSystem().settings().config().getDuration("shoal.manager.publish-timeout"));
-  }
-
-  private static PipelineManager.Source pipelineSource(
-      ActorContext<Command> context, NodeSettings settings, PipelineSourceChoice choice) {
-    String name = choice.describe();
-    switch (choice.source()) {
-      case IN_CLUSTER, KUBECONFIG -> {
-        KubernetesClient client = choice.client();
-        CoordinatedShutdown.get(context.getSystem())
-            .addTask(
-                CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-                "close-kubernetes-client",
-                () -> {
-                  client.close();
-                  return CompletableFuture.completedFuture(Done.getInstance());
-                });
-        FlowViews views =
-            FlowViews.sharded(
-                context.getSystem(), PipelineSharding.init(context.getSystem()), FLOW_VIEW_TIMEOUT);
-        return source(
-            name,
-            publishTo ->
-                KubernetesPipelineSource.create(
-                    client, settings.pipelineDefaults(), views, publishTo));
-      }
-      case FOLDER -> {
-        Path dir = choice.folder().orElseThrow();
-        return source(
-            name,
-            publishTo -> FolderPipelineSource.create(dir, settings.pipelineDefaults(), publishTo));
-      }
-      default -> {}
-    }
-    return source(
-        name,
-        publishTo ->
-            Behaviors.setup(
-                embedded -> {
-                  publishTo.tell(
-                      new PipelineSupervisor.ApplyPipelines(
-                          DefaultPipelines.create(settings.pipelineDefaults(), settings.debugDir()),
-                          embedded.getSystem().ignoreRef()));
-                  return Behaviors.empty();
-                }));
-  }
-
-  private static PipelineManager.Source source(
-      String name,
-      java.util.function.Function<ActorRef<PipelineSupervisor.Command>, Behavior<?>> behavior) {
-    return new PipelineManager.Source() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Behavior<?> behavior(ActorRef<PipelineSupervisor.Command> publishTo) {
-        return behavior.apply(publishTo);
-      }
-    };
   }
 
   private static void registerShutdown(
@@ -396,47 +326,6 @@ final class NodeGuardian {
 
   /** What a started node offers to its caller. */
   record StartedNode(OtlpReceivers.Bindings bindings, Uri management) {}
-
-  /** The settings the guardian needs, read once from the configuration. */
-  record NodeSettings(
-      ReceiverSettings receivers,
-      EnrichmentSettings enrichment,
-      PipelineDefaults pipelineDefaults,
-      Path dataDir,
-      java.util.Optional<Path> pipelinesDir,
-      java.util.Optional<Path> kubeconfig,
-      Duration startupTimeout,
-      Duration drainTimeout,
-      Duration requestsDoneTimeout,
-      String managementAddress,
-      int managementPort,
-      JoinSettings join) {
-
-    Path debugDir() {
-      return dataDir.resolve("debug");
-    }
-
-    static NodeSettings fromConfig(com.typesafe.config.Config config) {
-      return new NodeSettings(
-          ReceiverSettings.fromConfig(config),
-          EnrichmentSettings.fromConfig(config),
-          PipelineDefaults.fromConfig(config),
-          Path.of(config.getString("shoal.node.data-dir")).toAbsolutePath(),
-          config.getString("shoal.node.pipelines-dir").isEmpty()
-              ? java.util.Optional.empty()
-              : java.util.Optional.of(
-                  Path.of(config.getString("shoal.node.pipelines-dir")).toAbsolutePath()),
-          config.getString("shoal.node.kubeconfig").isEmpty()
-              ? java.util.Optional.empty()
-              : java.util.Optional.of(Path.of(config.getString("shoal.node.kubeconfig"))),
-          config.getDuration("shoal.node.startup-timeout"),
-          config.getDuration("shoal.node.drain-timeout"),
-          config.getDuration("pekko.coordinated-shutdown.phases.service-requests-done.timeout"),
-          config.getString("pekko.management.http.bind-hostname"),
-          config.getInt("pekko.management.http.port"),
-          JoinSettings.fromConfig(config));
-    }
-  }
 
   private static Throwable unwrap(Throwable t) {
     Throwable c = t;

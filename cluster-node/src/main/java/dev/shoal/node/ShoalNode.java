@@ -21,13 +21,13 @@ public final class ShoalNode {
   private static final Logger log = LoggerFactory.getLogger(ShoalNode.class);
 
   private final ActorSystem<NodeGuardian.Command> system;
-  private final NodeGuardian.NodeSettings settings;
+  private final NodeSettings settings;
   private final OtlpReceivers.Bindings bindings;
   private final org.apache.pekko.http.javadsl.model.Uri managementUri;
 
   private ShoalNode(
       ActorSystem<NodeGuardian.Command> system,
-      NodeGuardian.NodeSettings settings,
+      NodeSettings settings,
       NodeGuardian.StartedNode started) {
     this.system = system;
     this.settings = settings;
@@ -55,9 +55,9 @@ public final class ShoalNode {
    * @throws NodeStartException naming what failed and how to fix it
    */
   public static ShoalNode start(Config config) {
-    NodeGuardian.NodeSettings settings;
+    NodeSettings settings;
     try {
-      settings = NodeGuardian.NodeSettings.fromConfig(config);
+      settings = NodeSettings.fromConfig(config);
     } catch (RuntimeException e) {
       throw new NodeStartException("invalid configuration: " + e.getMessage(), e);
     }

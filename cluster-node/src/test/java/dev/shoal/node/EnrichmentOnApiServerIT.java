@@ -270,43 +270,65 @@ class EnrichmentOnApiServerIT {
   void theNodeWithAKubeconfigEnrichesWhatItReceives() throws Exception {
     Path workDir = Files.createTempDirectory(Path.of("target"), "node-enrich-").toAbsolutePath();
     Path dataDir = workDir.resolve("data");
-    try (NodeProcess shoal =
-        NodeProcess.start(
-            workDir,
-            Map.of(
-                "KUBECONFIG", server.kubeconfig().toAbsolutePath().toString(),
-                "KUBERNETES_SERVICE_HOST", "",
-                "SHOAL_CLUSTER_NAME", "node-it"),
-            "--data-dir",
-            dataDir.toString())) {
-      shoal.awaitReady(Duration.ofSeconds(90));
-      assertTrue(shoal.output().contains("Kubernetes metadata cache synced"), shoal.output());
-      SpanExporter exporter =
-          OtlpGrpcSpanExporter.builder().setEndpoint(shoal.grpcEndpoint()).build();
-      SdkTracerProvider tracing =
-          SdkTracerProvider.builder()
-              .setResource(
-                  Resource.getDefault()
-                      .merge(Resource.create(Attributes.of(stringKey("k8s.pod.ip"), "10.20.0.5"))))
-              .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-              .build();
-      tracing.get("enrichment-it").spanBuilder("through-the-node").startSpan().end();
-      assertTrue(tracing.forceFlush().join(10, TimeUnit.SECONDS).isSuccess(), "exported");
-      tracing.shutdown().join(10, TimeUnit.SECONDS);
-      shoal.process().destroy(); // SIGTERM: the node drains its pipelines to the debug files
-      assertEquals(0, shoal.awaitExit(Duration.ofSeconds(60)), shoal.output());
-    }
-    String written =
-        Files.readString(dataDir.resolve("debug").resolve("traces.jsonl"), StandardCharsets.UTF_8);
-    assertTrue(written.contains("through-the-node"), written);
-    for (String expected :
-        List.of(
-            "checkout-5d8f-x2x",
-            "\"k8s.deployment.name\"",
-            "\"checkout\"",
-            "\"node-it\"",
-            "\"checkout-svc\"")) {
-      assertTrue(written.contains(expected), expected + " in " + written);
+    try (HeaderRecordingBackend backend = new HeaderRecordingBackend("Content-Type")) {
+      // The pipelines come from a folder (an explicit --pipelines wins over KUBECONFIG); the
+      // metadata comes from the API KUBECONFIG names.
+      Path pipelines = Files.createDirectories(workDir.resolve("pipelines"));
+      Files.writeString(
+          pipelines.resolve("traces.yaml"),
+          String.join(
+              "\n",
+              "apiVersion: telemetry.shoal.dev/v1beta1",
+              "kind: TracePipeline",
+              "metadata:",
+              "  name: traces",
+              "spec:",
+              "  output:",
+              "    otlp:",
+              "      protocol: http",
+              "      compression: none",
+              "      endpoint:",
+              "        value: " + backend.endpoint(),
+              ""));
+      try (NodeProcess shoal =
+          NodeProcess.start(
+              workDir,
+              Map.of(
+                  "KUBECONFIG", server.kubeconfig().toAbsolutePath().toString(),
+                  "KUBERNETES_SERVICE_HOST", "",
+                  "SHOAL_CLUSTER_NAME", "node-it"),
+              "--data-dir",
+              dataDir.toString(),
+              "--pipelines",
+              pipelines.toString())) {
+        shoal.awaitReady(Duration.ofSeconds(90));
+        assertTrue(shoal.output().contains("Kubernetes metadata cache synced"), shoal.output());
+        SpanExporter exporter =
+            OtlpGrpcSpanExporter.builder().setEndpoint(shoal.grpcEndpoint()).build();
+        SdkTracerProvider tracing =
+            SdkTracerProvider.builder()
+                .setResource(
+                    Resource.getDefault()
+                        .merge(
+                            Resource.create(Attributes.of(stringKey("k8s.pod.ip"), "10.20.0.5"))))
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                .build();
+        tracing.get("enrichment-it").spanBuilder("through-the-node").startSpan().end();
+        assertTrue(tracing.forceFlush().join(10, TimeUnit.SECONDS).isSuccess(), "exported");
+        tracing.shutdown().join(10, TimeUnit.SECONDS);
+        shoal.process().destroy(); // SIGTERM: the node drains its pipeline to the backend
+        assertEquals(0, shoal.awaitExit(Duration.ofSeconds(60)), shoal.output());
+      }
+      // Protobuf carries strings as their UTF-8 bytes: each value shows in the raw body.
+      StringBuilder received = new StringBuilder();
+      backend.bodies().forEach(b -> received.append(new String(b, StandardCharsets.ISO_8859_1)));
+      String written = received.toString();
+      assertTrue(written.contains("through-the-node"), written);
+      for (String expected :
+          List.of(
+              "checkout-5d8f-x2x", "k8s.deployment.name", "checkout", "node-it", "checkout-svc")) {
+        assertTrue(written.contains(expected), expected + " in " + written);
+      }
     }
   }
 

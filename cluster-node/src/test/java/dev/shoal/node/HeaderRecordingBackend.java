@@ -12,13 +12,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An OTLP/HTTP backend on 127.0.0.1 for node tests: answers every POST with 200 and an empty export
- * response (valid protobuf), and records the value of one request header per request. It can go
- * down (nothing listens on its port) and come back on the same port.
+ * response (valid protobuf), and records the value of one request header and the body of each
+ * request. It can go down (nothing listens on its port) and come back on the same port.
  */
 final class HeaderRecordingBackend implements AutoCloseable {
   private final String header;
   private final int port;
   private final List<String> values = new CopyOnWriteArrayList<>();
+  private final List<byte[]> bodies = new CopyOnWriteArrayList<>();
   private HttpServer server;
 
   HeaderRecordingBackend(String header) throws IOException {
@@ -34,7 +35,7 @@ final class HeaderRecordingBackend implements AutoCloseable {
         "/",
         exchange -> {
           try (InputStream body = exchange.getRequestBody()) {
-            body.readAllBytes();
+            bodies.add(body.readAllBytes());
           }
           String value = exchange.getRequestHeaders().getFirst(header);
           values.add(value == null ? "" : value);
@@ -53,6 +54,11 @@ final class HeaderRecordingBackend implements AutoCloseable {
   /** The header's value of every request so far, in order ("" when absent). */
   List<String> values() {
     return List.copyOf(values);
+  }
+
+  /** The body of every request so far, in order, as received (compressed if it was). */
+  List<byte[]> bodies() {
+    return List.copyOf(bodies);
   }
 
   synchronized void down() {

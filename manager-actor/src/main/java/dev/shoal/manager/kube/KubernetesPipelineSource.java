@@ -358,9 +358,10 @@ public final class KubernetesPipelineSource
           .getLog()
           .warn(
               "reading {} from the Kubernetes API failed, retrying with backoff (the pipelines"
-                  + " keep running as last read): {}",
+                  + " keep running as last read): {}{}",
               p.what(),
-              text);
+              text,
+              MissingCrds.hint(p.failure()));
     }
     return this;
   }

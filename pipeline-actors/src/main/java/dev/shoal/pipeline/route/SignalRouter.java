@@ -9,12 +9,14 @@ import dev.shoal.pipeline.stream.Admission;
 import dev.shoal.pipeline.stream.InputSelector;
 import dev.shoal.pipeline.stream.Overflow;
 import dev.shoal.pipeline.stream.PipelineQueue;
+import dev.shoal.pipeline.stream.PrometheusInput;
 import dev.shoal.pipeline.stream.RunningPipeline;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -57,19 +59,47 @@ public final class SignalRouter {
   }
 
   public Admission offer(ExportRequest request) {
-    Admission result = offerOnce(request);
-    return result == Admission.CLOSED ? offerOnce(request) : result;
+    Admission result = offerOnce(request, null);
+    return result == Admission.CLOSED ? offerOnce(request, null) : result;
   }
 
-  private Admission offerOnce(ExportRequest request) {
+  /**
+   * Offers a scrape's metrics to the named metric pipelines that take scraped series ({@code
+   * diagnostics}: that also take {@code up} and {@code scrape_*}). A full pipeline counts a drop,
+   * as for OTLP; nobody can be asked to send the data again.
+   */
+  public Admission offerScraped(ExportRequest request, Set<String> pipelines, boolean diagnostics) {
+    ScrapedFor source = new ScrapedFor(pipelines, diagnostics);
+    Admission result = offerOnce(request, source);
+    return result == Admission.CLOSED ? offerOnce(request, source) : result;
+  }
+
+  /** Which pipelines a scrape's data is for. */
+  private record ScrapedFor(Set<String> pipelines, boolean diagnostics) {
+    boolean wantedBy(RunningPipeline p) {
+      PrometheusInput prometheus = p.settings().input().prometheus();
+      return prometheus.enabled()
+          && pipelines.contains(p.name())
+          && (!diagnostics || prometheus.diagnosticMetrics());
+    }
+  }
+
+  /** {@code scraped} null: a request from the OTLP receivers. */
+  private Admission offerOnce(ExportRequest request, ScrapedFor scraped) {
     List<RunningPipeline> candidates = routes.getOrDefault(request.signal(), List.of());
-    List<ResourceSlice> resources = selectsNamespaces(candidates) ? namespaces(request) : null;
+    List<ResourceSlice> resources =
+        scraped == null && selectsNamespaces(candidates) ? namespaces(request) : null;
     List<Target> targets = new ArrayList<>(candidates.size());
     for (RunningPipeline p : candidates) {
-      ExportRequest wanted = wantedBy(p.settings().input(), request, resources);
+      ExportRequest wanted =
+          scraped == null
+              ? wantedBy(p.settings().input(), request, resources)
+              : (scraped.wantedBy(p) ? request : null);
       if (wanted != null) targets.add(new Target(p.queue(), p.settings().overflow(), wanted));
     }
     if (targets.isEmpty()) {
+      // Scraped data is scraped for pipelines that want it; diagnostics nobody keeps are no loss.
+      if (scraped != null) return Admission.ACCEPTED;
       unrouted.get(request.signal()).add(request.items());
       unroutedLog.discarded(request.signal(), candidates.isEmpty());
       return Admission.ACCEPTED;

@@ -47,6 +47,9 @@ public final class ShoalMetrics implements Extension {
   private volatile SignalRouter router;
   private final Counter receiverRequests;
   private final Histogram exportDuration;
+  private final java.util.concurrent.atomic.AtomicInteger scrapeTargets =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final Counter scrapes;
 
   public static ShoalMetrics get(ActorSystem<?> system) {
     return ID.apply(system);
@@ -65,6 +68,17 @@ public final class ShoalMetrics implements Extension {
             .help("Time from handing a batch to the output until it was delivered or dropped")
             .labelNames("pipeline", "signal")
             .classicUpperBounds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name("shoal_scrape_targets")
+        .help("Prometheus scrape targets this member owns (ScrapeTarget entities running here)")
+        .callback(cb -> cb.call(scrapeTargets.get()))
+        .register(registry);
+    scrapes =
+        Counter.builder()
+            .name("shoal_scrapes_total")
+            .help("Scrapes of Prometheus targets this member made, by outcome (up, failed)")
+            .labelNames("outcome")
             .register(registry);
     itemCounter("received", "Items offered to the pipeline", PipelineCounters.Snapshot::received);
     itemCounter(
@@ -170,6 +184,21 @@ public final class ShoalMetrics implements Extension {
   /** The histogram point an exporter records its latencies in. */
   public DistributionDataPoint exportDuration(String pipeline, String signal) {
     return exportDuration.labelValues(pipeline, signal);
+  }
+
+  /** A scrape target's entity started on this member. */
+  public void scrapeTargetStarted() {
+    scrapeTargets.incrementAndGet();
+  }
+
+  /** A scrape target's entity stopped on this member (removed, moved, or the member leaves). */
+  public void scrapeTargetStopped() {
+    scrapeTargets.decrementAndGet();
+  }
+
+  /** Counts one finished scrape. */
+  public void scraped(boolean up) {
+    scrapes.labelValues(up ? "up" : "failed").inc();
   }
 
   /** Drops the series of a pipeline that no longer exists. */

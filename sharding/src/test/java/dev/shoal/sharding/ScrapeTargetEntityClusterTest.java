@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * ScrapeTargetEntity through real sharding on a one-member cluster, scraping a loopback server:
- * the desired set starts it, it scrapes on its phase and delivers, and leaving the set stops it.
+ * ScrapeTargetEntity through real sharding on a one-member cluster, scraping a loopback server: the
+ * desired set starts it, it scrapes on its phase and delivers, and leaving the set stops it.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ScrapeTargetEntityClusterTest {
@@ -61,7 +61,8 @@ class ScrapeTargetEntityClusterTest {
         "/metrics",
         exchange -> {
           requestMillis.add(System.currentTimeMillis());
-          byte[] body = "# TYPE jobs_total counter\njobs_total 7\n".getBytes(StandardCharsets.UTF_8);
+          byte[] body =
+              "# TYPE jobs_total counter\njobs_total 7\n".getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(200, body.length);
           try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
@@ -99,7 +100,10 @@ class ScrapeTargetEntityClusterTest {
     String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics";
     ScrapeTarget target = ScrapeTarget.staticTarget(url, Set.of("metrics"), Duration.ofSeconds(1));
     ScrapeTargets.Applied applied =
-        targets.apply(List.of(target), Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        targets
+            .apply(List.of(target), Duration.ofSeconds(5))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertEquals(1, applied.desired());
 
     TestProbe<Object> probe = testKit.createTestProbe();
@@ -120,14 +124,18 @@ class ScrapeTargetEntityClusterTest {
       assertTrue(offset < 300, "a scrape " + offset + " ms after its instant");
     }
 
-    TargetStatus status = targets.status(url, Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    TargetStatus status =
+        targets.status(url, Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertTrue(status.configured());
     assertNull(status.lastFailure());
     assertTrue(status.scrapes() >= 3);
     assertEquals(1, status.lastSamples());
 
     ScrapeTargets.Applied removed =
-        targets.apply(List.of(), Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        targets
+            .apply(List.of(), Duration.ofSeconds(5))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertEquals(Set.of(url), removed.removed());
     Thread.sleep(500); // the Stop reaches the entity
     int afterStop = requestMillis.size();

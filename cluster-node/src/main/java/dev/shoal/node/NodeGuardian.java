@@ -7,7 +7,9 @@ import dev.shoal.pipeline.receiver.ReceiverSettings;
 import dev.shoal.pipeline.route.SignalRouter;
 import dev.shoal.pipeline.stream.PipelineDefaults;
 import dev.shoal.pipeline.supervisor.PipelineSupervisor;
+import dev.shoal.pipeline.prometheus.ScrapeDelivery;
 import dev.shoal.sharding.PipelineSharding;
+import dev.shoal.sharding.ScrapeTargets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +79,9 @@ final class NodeGuardian {
                   ActorRef<PipelineSupervisor.Command> supervisor =
                       context.spawn(PipelineSupervisor.create(router), "pipelines");
                   Cluster cluster = Cluster.get(context.getSystem());
+                  // The scrape targets this member comes to own feed its own pipelines.
+                  ScrapeTargets scrapeTargets =
+                      ScrapeTargets.init(context.getSystem(), ScrapeDelivery.to(router));
                   // Sharding may start before the member is Up: it buffers what is sent until
                   // then, and the router has no pipelines to report before they run.
                   ActorRef<PipelineStatsReporter.Command> reporter =
@@ -104,6 +109,7 @@ final class NodeGuardian {
                                     settings,
                                     router,
                                     supervisor,
+                                    scrapeTargets,
                                     reporter,
                                     started.management(),
                                     startedNode));
@@ -176,6 +182,7 @@ final class NodeGuardian {
       NodeSettings settings,
       SignalRouter router,
       ActorRef<PipelineSupervisor.Command> supervisor,
+      ScrapeTargets scrapeTargets,
       ActorRef<PipelineStatsReporter.Command> reporter,
       Uri management,
       CompletableFuture<StartedNode> startedNode) {
@@ -183,7 +190,7 @@ final class NodeGuardian {
         .onMessage(
             MemberUp.class,
             up -> {
-              startPipelines(context, settings, supervisor);
+              startPipelines(context, settings, supervisor, scrapeTargets);
               context.pipeToSelf(
                   AskPattern.<PipelineSupervisor.Command, PipelineSupervisor.Applied>ask(
                       supervisor,
@@ -227,12 +234,16 @@ final class NodeGuardian {
   private static void startPipelines(
       ActorContext<Command> context,
       NodeSettings settings,
-      ActorRef<PipelineSupervisor.Command> supervisor) {
+      ActorRef<PipelineSupervisor.Command> supervisor,
+      ScrapeTargets scrapeTargets) {
     if (settings.pipelinesDir().isPresent()) {
       Path dir = settings.pipelinesDir().get();
       context.getLog().info("member is Up; running the pipelines of {}", dir);
+      ActorRef<PipelineSupervisor.Command> withStaticTargets =
+          context.spawn(
+              StaticScrapeTargets.create(supervisor, scrapeTargets), "static-scrape-targets");
       context.spawn(
-          FolderPipelineSource.create(dir, settings.pipelineDefaults(), supervisor),
+          FolderPipelineSource.create(dir, settings.pipelineDefaults(), withStaticTargets),
           "pipelines-folder");
     } else {
       context.getLog().info("member is Up; running the built-in debug pipelines");

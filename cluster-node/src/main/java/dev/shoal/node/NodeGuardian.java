@@ -2,12 +2,12 @@ package dev.shoal.node;
 
 import dev.shoal.manager.folder.FolderPipelineSource;
 import dev.shoal.node.ops.NodeState;
+import dev.shoal.pipeline.prometheus.ScrapeDelivery;
 import dev.shoal.pipeline.receiver.OtlpReceivers;
 import dev.shoal.pipeline.receiver.ReceiverSettings;
 import dev.shoal.pipeline.route.SignalRouter;
 import dev.shoal.pipeline.stream.PipelineDefaults;
 import dev.shoal.pipeline.supervisor.PipelineSupervisor;
-import dev.shoal.pipeline.prometheus.ScrapeDelivery;
 import dev.shoal.sharding.PipelineSharding;
 import dev.shoal.sharding.ScrapeTargets;
 import java.nio.file.Path;

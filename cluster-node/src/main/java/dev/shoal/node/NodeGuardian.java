@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * says why not while the node is still joining.
  *
  * <p>Every member reports its pipelines' counters to their sharded {@code PipelineEntity}s ({@link
- * PipelineStatsReporter}); sharding is started with the guardian.
+ * PipelineStatsReporter}); sharding is started with the guardian. So is the sharding of the
+ * Prometheus scrape targets: the targets this member comes to own feed its own pipelines; with a
+ * pipelines folder, the folder's static targets are the desired set ({@link StaticScrapeTargets}).
  *
  * <p>Shutdown, through {@link CoordinatedShutdown}: the receivers stop accepting ({@code
  * service-unbind}), requests in flight finish ({@code service-requests-done}), the pipelines drain

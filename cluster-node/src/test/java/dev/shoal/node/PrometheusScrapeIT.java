@@ -69,7 +69,11 @@ class PrometheusScrapeIT {
     }
     gatewayPort = NodeProcess.freePort();
     gateway =
-        new ProcessBuilder(binary.toString(), "--web.listen-address=127.0.0.1:" + gatewayPort)
+        new ProcessBuilder(
+                binary.toString(),
+                "--web.listen-address=127.0.0.1:" + gatewayPort,
+                // Debian's default persists pushed metrics under /var/lib/prometheus.
+                "--persistence.file=")
             .redirectErrorStream(true)
             .redirectOutput(workDir.resolve("pushgateway.log").toFile())
             .start();

@@ -53,7 +53,9 @@ class RealExportersTest {
 
   @Test
   void pushgatewayServesWhatWasPushedAndTheScrapeConvertsIt() throws Exception {
-    try (ExporterProcess gateway = ExporterProcess.start("prometheus-pushgateway")) {
+    // Debian's default persists pushed metrics under /var/lib/prometheus: memory only here.
+    try (ExporterProcess gateway =
+        ExporterProcess.start("prometheus-pushgateway", "--persistence.file=")) {
       HttpResponse<String> pushed =
           HttpClient.newHttpClient()
               .send(

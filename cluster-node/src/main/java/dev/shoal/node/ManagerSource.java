@@ -6,6 +6,7 @@ import dev.shoal.manager.kube.FlowViews;
 import dev.shoal.manager.kube.KubernetesPipelineSource;
 import dev.shoal.pipeline.supervisor.PipelineSupervisor;
 import dev.shoal.sharding.PipelineSharding;
+import dev.shoal.sharding.ScrapeTargets;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * The source the pipeline manager singleton runs, made from {@link PipelineSourceChoice}: the
  * Kubernetes source (with its client, closed when the node stops, and the pipelines' sharded flow
- * views for their health), the folder source, or the built-in debug pipelines.
+ * views for their health), the folder source, or the built-in debug pipelines. Whatever it
+ * publishes also sets the desired Prometheus scrape targets ({@link StaticScrapeTargets}).
  */
 final class ManagerSource {
   /** How long the manager waits for a pipeline's cluster-wide flow view. */
@@ -30,7 +32,10 @@ final class ManagerSource {
   private ManagerSource() {}
 
   static PipelineManager.Source of(
-      ActorContext<?> context, NodeSettings settings, PipelineSourceChoice choice) {
+      ActorContext<?> context,
+      NodeSettings settings,
+      PipelineSourceChoice choice,
+      ScrapeTargets scrapeTargets) {
     String name = choice.describe();
     switch (choice.source()) {
       case IN_CLUSTER, KUBECONFIG -> {
@@ -48,6 +53,7 @@ final class ManagerSource {
                 context.getSystem(), PipelineSharding.init(context.getSystem()), FLOW_VIEW_TIMEOUT);
         return source(
             name,
+            scrapeTargets,
             publishTo ->
                 KubernetesPipelineSource.create(
                     client, settings.pipelineDefaults(), views, publishTo));
@@ -56,12 +62,14 @@ final class ManagerSource {
         Path dir = choice.folder().orElseThrow();
         return source(
             name,
+            scrapeTargets,
             publishTo -> FolderPipelineSource.create(dir, settings.pipelineDefaults(), publishTo));
       }
       default -> {}
     }
     return source(
         name,
+        scrapeTargets,
         publishTo ->
             Behaviors.setup(
                 embedded -> {
@@ -73,8 +81,14 @@ final class ManagerSource {
                 }));
   }
 
+  /**
+   * A source whose every published set also decides the desired scrape targets: {@link
+   * StaticScrapeTargets} stands between the source and the publication.
+   */
   private static PipelineManager.Source source(
-      String name, Function<ActorRef<PipelineSupervisor.Command>, Behavior<?>> behavior) {
+      String name,
+      ScrapeTargets scrapeTargets,
+      Function<ActorRef<PipelineSupervisor.Command>, Behavior<?>> behavior) {
     return new PipelineManager.Source() {
       @Override
       public String name() {
@@ -83,7 +97,16 @@ final class ManagerSource {
 
       @Override
       public Behavior<?> behavior(ActorRef<PipelineSupervisor.Command> publishTo) {
-        return behavior.apply(publishTo);
+        return Behaviors.<Object>setup(
+            context -> {
+              ActorRef<PipelineSupervisor.Command> withTargets =
+                  context.spawn(
+                      StaticScrapeTargets.create(publishTo, scrapeTargets),
+                      "static-scrape-targets");
+              @SuppressWarnings("unchecked")
+              Behavior<Object> source = (Behavior<Object>) behavior.apply(withTargets);
+              return source;
+            });
       }
     };
   }

@@ -3,10 +3,12 @@ package dev.shoal.node;
 import dev.shoal.manager.PipelineManager;
 import dev.shoal.manager.distribution.PipelineConfigurationSubscriber;
 import dev.shoal.node.ops.NodeState;
+import dev.shoal.pipeline.prometheus.ScrapeDelivery;
 import dev.shoal.pipeline.receiver.OtlpReceivers;
 import dev.shoal.pipeline.route.SignalRouter;
 import dev.shoal.pipeline.supervisor.PipelineSupervisor;
 import dev.shoal.sharding.PipelineSharding;
+import dev.shoal.sharding.ScrapeTargets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -43,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * passed.
  *
  * <p>Every member reports its pipelines' counters to their sharded {@code PipelineEntity}s ({@link
- * PipelineStatsReporter}); sharding is started with the guardian.
+ * PipelineStatsReporter}); sharding is started with the guardian. So is the sharding of the
+ * Prometheus scrape targets: the targets this member comes to own feed its own pipelines; with a
+ * pipelines folder, the folder's static targets are the desired set ({@link StaticScrapeTargets}).
  *
  * <p>Shutdown, through {@link CoordinatedShutdown}: the receivers stop accepting ({@code
  * service-unbind}), requests in flight finish ({@code service-requests-done}), the pipelines drain
@@ -94,6 +98,9 @@ final class NodeGuardian {
                           supervisor, settings.debugDir(), java.time.Clock.systemUTC()),
                       "pipeline-configuration");
                   Cluster cluster = Cluster.get(context.getSystem());
+                  // The scrape targets this member comes to own feed its own pipelines.
+                  ScrapeTargets scrapeTargets =
+                      ScrapeTargets.init(context.getSystem(), ScrapeDelivery.to(router));
                   // Sharding may start before the member is Up: it buffers what is sent until
                   // then, and the router has no pipelines to report before they run.
                   ActorRef<PipelineStatsReporter.Command> reporter =
@@ -122,6 +129,7 @@ final class NodeGuardian {
                                     enrichment,
                                     router,
                                     supervisor,
+                                    scrapeTargets,
                                     reporter,
                                     started.management(),
                                     startedNode));
@@ -195,6 +203,7 @@ final class NodeGuardian {
       NodeEnrichment enrichment,
       SignalRouter router,
       ActorRef<PipelineSupervisor.Command> supervisor,
+      ScrapeTargets scrapeTargets,
       ActorRef<PipelineStatsReporter.Command> reporter,
       Uri management,
       CompletableFuture<StartedNode> startedNode) {
@@ -203,7 +212,7 @@ final class NodeGuardian {
             MemberUp.class,
             up -> {
               try {
-                startPipelines(context, settings, supervisor);
+                startPipelines(context, settings, scrapeTargets);
               } catch (RuntimeException e) { // e.g. an unreadable kubeconfig
                 startedNode.completeExceptionally(e);
                 return Behaviors.empty();
@@ -260,12 +269,10 @@ final class NodeGuardian {
    * pipelines. Says which in the log.
    */
   private static void startPipelines(
-      ActorContext<Command> context,
-      NodeSettings settings,
-      ActorRef<PipelineSupervisor.Command> supervisor) {
+      ActorContext<Command> context, NodeSettings settings, ScrapeTargets scrapeTargets) {
     PipelineSourceChoice choice =
         PipelineSourceChoice.of(settings.kubeconfig(), settings.pipelinesDir());
-    PipelineManager.Source source = ManagerSource.of(context, settings, choice);
+    PipelineManager.Source source = ManagerSource.of(context, settings, choice, scrapeTargets);
     context.getLog().info("member is Up; the pipeline manager reads {}", choice.describe());
     PipelineManager.initSingleton(
         context.getSystem(),

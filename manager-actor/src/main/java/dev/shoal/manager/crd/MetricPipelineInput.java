@@ -8,7 +8,8 @@ public class MetricPipelineInput {
   @JsonPropertyDescription("Data points pushed over OTLP.")
   private OtlpInput otlp;
 
-  @JsonPropertyDescription("Scraping of annotated Prometheus endpoints (not acted on yet).")
+  @JsonPropertyDescription(
+      "Scraping of Prometheus endpoints: annotated pods and services, and static targets.")
   private PrometheusInput prometheus;
 
   @JsonPropertyDescription("istio-proxy metrics (not acted on yet).")

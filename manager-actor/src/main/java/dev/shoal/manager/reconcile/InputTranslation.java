@@ -5,11 +5,19 @@ import dev.shoal.manager.crd.NamespaceSelector;
 import dev.shoal.manager.crd.OtlpInput;
 import dev.shoal.manager.crd.PipelineSpec;
 import dev.shoal.pipeline.stream.InputSelector;
+import dev.shoal.pipeline.stream.PrometheusInput;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Checks {@code spec.input} and turns its OTLP part into the data plane's input selector. */
+/**
+ * Checks {@code spec.input} and turns its OTLP and Prometheus parts into the data plane's input
+ * selector.
+ */
 final class InputTranslation {
 
   private final Findings findings;
@@ -32,8 +40,15 @@ final class InputTranslation {
         namespaces(in.getRuntime().getNamespaces(), "spec.input.runtime.namespaces");
       }
     }
+    PrometheusInput prometheus = PrometheusInput.DISABLED;
+    if (spec instanceof MetricPipelineSpec metrics
+        && metrics.getInput() != null
+        && metrics.getInput().getPrometheus() != null) {
+      prometheus = prometheus(metrics.getInput().getPrometheus());
+      if (prometheus == null) return null;
+    }
     OtlpInput otlp = spec.otlpInput();
-    if (otlp == null) return InputSelector.ALL;
+    if (otlp == null) return new InputSelector(true, Set.of(), Set.of(), prometheus);
     boolean enabled = true;
     if (otlp.getEnabled() != null && otlp.getDisabled() != null) {
       if (otlp.getEnabled().equals(otlp.getDisabled())) {
@@ -49,7 +64,63 @@ final class InputTranslation {
     }
     List<Set<String>> selected = namespaces(otlp.getNamespaces(), "spec.input.otlp.namespaces");
     if (selected == null) return null;
-    return new InputSelector(enabled, selected.get(0), selected.get(1));
+    return new InputSelector(enabled, selected.get(0), selected.get(1), prometheus);
+  }
+
+  /** {@code spec.input.prometheus} for the data plane, or null after a problem. */
+  private PrometheusInput prometheus(dev.shoal.manager.crd.PrometheusInput in) {
+    String path = "spec.input.prometheus";
+    boolean enabled = Boolean.TRUE.equals(in.getEnabled());
+    boolean diagnostics =
+        in.getDiagnosticMetrics() != null
+            && Boolean.TRUE.equals(in.getDiagnosticMetrics().getEnabled());
+    Duration interval = PrometheusInput.DEFAULT_INTERVAL;
+    if (in.getInterval() != null) {
+      interval = GoDurations.parse(in.getInterval());
+      if (interval == null || interval.toMillis() < 1000) {
+        findings.problem(
+            Reason.VALIDATION_FAILED,
+            path
+                + ".interval: '"
+                + in.getInterval()
+                + "' is not a duration of at least 1s; write e.g. 30s or 1m");
+        return null;
+      }
+    }
+    List<String> targets = new ArrayList<>();
+    if (in.getStaticTargets() != null) {
+      for (String url : in.getStaticTargets()) {
+        String problem = staticTargetProblem(url);
+        if (problem != null) {
+          findings.problem(
+              Reason.VALIDATION_FAILED, path + ".staticTargets: '" + url + "' " + problem);
+          return null;
+        }
+        if (!targets.contains(url)) targets.add(url);
+      }
+    }
+    if (!targets.isEmpty() && !enabled) {
+      findings.problem(
+          Reason.VALIDATION_FAILED,
+          path + ".staticTargets: given while prometheus is not enabled; set enabled: true");
+      return null;
+    }
+    return new PrometheusInput(enabled, diagnostics, interval, targets);
+  }
+
+  private static String staticTargetProblem(String url) {
+    if (url == null || url.isBlank()) return "is empty";
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return "is not a URL (" + e.getReason() + ")";
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      return "must start with http:// or https://";
+    }
+    if (uri.getHost() == null) return "has no host";
+    return null;
   }
 
   /** [include, exclude], or null after a problem. */

@@ -50,6 +50,9 @@ public final class ShoalMetrics implements Extension {
   private final Histogram exportDuration;
   private final Gauge configurationVersion;
   private final Gauge configurationApplyDelay;
+  private final java.util.concurrent.atomic.AtomicInteger scrapeTargets =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final Counter scrapes;
 
   public static ShoalMetrics get(ActorSystem<?> system) {
     return ID.apply(system);
@@ -80,6 +83,17 @@ public final class ShoalMetrics implements Extension {
             .help(
                 "From the manager's publication of the running configuration version until this"
                     + " member ran it")
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name("shoal_scrape_targets")
+        .help("Prometheus scrape targets this member owns (ScrapeTarget entities running here)")
+        .callback(cb -> cb.call(scrapeTargets.get()))
+        .register(registry);
+    scrapes =
+        Counter.builder()
+            .name("shoal_scrapes_total")
+            .help("Scrapes of Prometheus targets this member made, by outcome (up, failed)")
+            .labelNames("outcome")
             .register(registry);
     itemCounter("received", "Items offered to the pipeline", PipelineCounters.Snapshot::received);
     itemCounter(
@@ -192,6 +206,21 @@ public final class ShoalMetrics implements Extension {
   /** The histogram point an exporter records its latencies in. */
   public DistributionDataPoint exportDuration(String pipeline, String signal) {
     return exportDuration.labelValues(pipeline, signal);
+  }
+
+  /** A scrape target's entity started on this member. */
+  public void scrapeTargetStarted() {
+    scrapeTargets.incrementAndGet();
+  }
+
+  /** A scrape target's entity stopped on this member (removed, moved, or the member leaves). */
+  public void scrapeTargetStopped() {
+    scrapeTargets.decrementAndGet();
+  }
+
+  /** Counts one finished scrape. */
+  public void scraped(boolean up) {
+    scrapes.labelValues(up ? "up" : "failed").inc();
   }
 
   /** Drops the series of a pipeline that no longer exists. */

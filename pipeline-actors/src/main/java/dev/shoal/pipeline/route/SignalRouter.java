@@ -10,6 +10,7 @@ import dev.shoal.pipeline.stream.Admission;
 import dev.shoal.pipeline.stream.InputSelector;
 import dev.shoal.pipeline.stream.Overflow;
 import dev.shoal.pipeline.stream.PipelineQueue;
+import dev.shoal.pipeline.stream.PrometheusInput;
 import dev.shoal.pipeline.stream.RunningPipeline;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
@@ -109,21 +111,52 @@ public final class SignalRouter {
    */
   public CompletionStage<Admission> offerAcknowledged(ExportRequest request, InetAddress peer) {
     ExportRequest enriched = enrichment.enrich(request, peer);
-    CompletionStage<Admission> result = offerOnce(enriched);
+    CompletionStage<Admission> result = offerOnce(enriched, null);
     CompletableFuture<Admission> now = result.toCompletableFuture();
     // CLOSED is only ever decided before anything is enqueued, so it is known at once.
-    return now.isDone() && now.join() == Admission.CLOSED ? offerOnce(enriched) : result;
+    return now.isDone() && now.join() == Admission.CLOSED ? offerOnce(enriched, null) : result;
   }
 
-  private CompletionStage<Admission> offerOnce(ExportRequest request) {
+  /**
+   * Offers a scrape's metrics to the named metric pipelines that take scraped series ({@code
+   * diagnostics}: that also take {@code up} and {@code scrape_*}). A full pipeline counts a drop,
+   * as for OTLP; nobody can be asked to send the data again. Completes as {@link
+   * #offerAcknowledged(ExportRequest)} does.
+   */
+  public CompletionStage<Admission> offerScraped(
+      ExportRequest request, Set<String> pipelines, boolean diagnostics) {
+    ScrapedFor source = new ScrapedFor(pipelines, diagnostics);
+    CompletionStage<Admission> result = offerOnce(request, source);
+    CompletableFuture<Admission> now = result.toCompletableFuture();
+    return now.isDone() && now.join() == Admission.CLOSED ? offerOnce(request, source) : result;
+  }
+
+  /** Which pipelines a scrape's data is for. */
+  private record ScrapedFor(Set<String> pipelines, boolean diagnostics) {
+    boolean wantedBy(RunningPipeline p) {
+      PrometheusInput prometheus = p.settings().input().prometheus();
+      return prometheus.enabled()
+          && pipelines.contains(p.name())
+          && (!diagnostics || prometheus.diagnosticMetrics());
+    }
+  }
+
+  /** {@code scraped} null: a request from the OTLP receivers. */
+  private CompletionStage<Admission> offerOnce(ExportRequest request, ScrapedFor scraped) {
     List<RunningPipeline> candidates = routes.getOrDefault(request.signal(), List.of());
-    List<ResourceSlice> resources = selectsNamespaces(candidates) ? namespaces(request) : null;
+    List<ResourceSlice> resources =
+        scraped == null && selectsNamespaces(candidates) ? namespaces(request) : null;
     List<Target> targets = new ArrayList<>(candidates.size());
     for (RunningPipeline p : candidates) {
-      ExportRequest wanted = wantedBy(p.settings().input(), request, resources);
+      ExportRequest wanted =
+          scraped == null
+              ? wantedBy(p.settings().input(), request, resources)
+              : (scraped.wantedBy(p) ? request : null);
       if (wanted != null) targets.add(new Target(p.queue(), p.settings().overflow(), wanted));
     }
     if (targets.isEmpty()) {
+      // Scraped data is scraped for pipelines that want it; diagnostics nobody keeps are no loss.
+      if (scraped != null) return ACCEPTED;
       unrouted.get(request.signal()).add(request.items());
       unroutedLog.discarded(request.signal(), candidates.isEmpty());
       return ACCEPTED;

@@ -40,7 +40,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Certificate authorities and certificates made on the fly, in PEM as pipelines carry them. */
-final class TestCertificates {
+public final class TestCertificates {
   private static final AtomicLong serials = new AtomicLong(System.currentTimeMillis());
   private static final char[] PASSWORD = "test".toCharArray();
   private static KeyPair rsa;
@@ -48,8 +48,8 @@ final class TestCertificates {
   private TestCertificates() {}
 
   /** A certificate with its key pair, and who issued it (itself for a CA). */
-  record Issued(X509Certificate certificate, KeyPair keys, Optional<Issued> issuer) {
-    String certificatePem() {
+  public record Issued(X509Certificate certificate, KeyPair keys, Optional<Issued> issuer) {
+    public String certificatePem() {
       return pem("CERTIFICATE", encoded(certificate));
     }
 
@@ -87,7 +87,7 @@ final class TestCertificates {
     }
   }
 
-  static Issued ca(String name) {
+  public static Issued ca(String name) {
     KeyPair keys = ec();
     X509v3CertificateBuilder builder = builder(name, name, keys);
     try {
@@ -115,7 +115,7 @@ final class TestCertificates {
     return leaf(ca, "test server", ec(), names, KeyPurposeId.id_kp_serverAuth);
   }
 
-  static Issued server(Issued ca) {
+  public static Issued server(Issued ca) {
     return server(ca, Optional.empty());
   }
 
@@ -161,7 +161,8 @@ final class TestCertificates {
    * What a test server presents: its certificate, and when {@code requireClientsOf} is given it
    * demands a client certificate issued by that CA.
    */
-  static HttpsConnectionContext serverContext(Issued server, Optional<Issued> requireClientsOf) {
+  public static HttpsConnectionContext serverContext(
+      Issued server, Optional<Issued> requireClientsOf) {
     try {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);

@@ -98,6 +98,40 @@ public final class KubeApiServer implements AutoCloseable {
     return dir.resolve("certs").resolve("apiserver.crt");
   }
 
+  /**
+   * Creates the pipeline CRDs of the repository's {@code deploy/crds} (the module's parent folder
+   * is the repository root) and waits until each is Established.
+   */
+  public static void applyPipelineCrds(io.fabric8.kubernetes.client.KubernetesClient client)
+      throws IOException {
+    Path crds = Path.of("").toAbsolutePath().getParent().resolve("deploy").resolve("crds");
+    try (Stream<Path> files = Files.list(crds)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+          io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition crd =
+              client.apiextensions().v1().customResourceDefinitions().load(in).item();
+          client.resource(crd).create();
+          client
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(crd.getMetadata().getName())
+              .waitUntilCondition(
+                  c ->
+                      c.getStatus() != null
+                          && c.getStatus().getConditions() != null
+                          && c.getStatus().getConditions().stream()
+                              .anyMatch(
+                                  x ->
+                                      x.getType().equals("Established")
+                                          && x.getStatus().equals("True")),
+                  60,
+                  TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
   /** Stops both servers and deletes etcd's data (tens of MB); the logs stay in the folder. */
   @Override
   public void close() throws IOException {

@@ -10,22 +10,18 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +55,7 @@ class KubernetesSourceIT {
         KubernetesClient client =
             new KubernetesClientBuilder().withConfig(server.config()).build();
         HeaderRecordingBackend backend = new HeaderRecordingBackend("X-Token")) {
-      applyCrds(client);
+      KubeApiServer.applyPipelineCrds(client);
       client
           .resource(
               new NamespaceBuilder().withNewMetadata().withName("telemetry").endMetadata().build())
@@ -134,35 +130,6 @@ class KubernetesSourceIT {
         Condition flow = condition(client, Condition.TELEMETRY_FLOW_HEALTHY);
         assertEquals(Condition.TRUE, flow.getStatus());
         assertEquals(1L, flow.getObservedGeneration());
-      }
-    }
-  }
-
-  private static void applyCrds(KubernetesClient client) throws IOException {
-    Path crds = Path.of("").toAbsolutePath().getParent().resolve("deploy").resolve("crds");
-    try (Stream<Path> files = Files.list(crds)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(file)) {
-          CustomResourceDefinition crd =
-              client.apiextensions().v1().customResourceDefinitions().load(in).item();
-          client.resource(crd).create();
-          client
-              .apiextensions()
-              .v1()
-              .customResourceDefinitions()
-              .withName(crd.getMetadata().getName())
-              .waitUntilCondition(
-                  c ->
-                      c.getStatus() != null
-                          && c.getStatus().getConditions() != null
-                          && c.getStatus().getConditions().stream()
-                              .anyMatch(
-                                  x ->
-                                      x.getType().equals("Established")
-                                          && x.getStatus().equals("True")),
-                  60,
-                  TimeUnit.SECONDS);
-        }
       }
     }
   }

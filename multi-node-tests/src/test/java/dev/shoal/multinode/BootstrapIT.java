@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,18 +38,7 @@ class BootstrapIT {
       NodeProcess one = cluster.start("one", p1, env, "--config", discovery.toString());
       NodeProcess two = cluster.start("two", p2, env, "--config", discovery.toString());
       for (NodeProcess node : List.of(one, two)) node.awaitReady(Duration.ofSeconds(60));
-      try {
-        Awaitility.await("both members Up on both")
-            .atMost(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofMillis(250))
-            .ignoreExceptions()
-            .until(
-                () ->
-                    ClusterView.of(one).allUp(List.of(one, two))
-                        && ClusterView.of(two).allUp(List.of(one, two)));
-      } catch (ConditionTimeoutException e) {
-        throw new AssertionError(e.getMessage() + cluster.logs(), e);
-      }
+      cluster.awaitAllUp(List.of(one, two), Duration.ofSeconds(30));
       System.out.printf(
           "MEASURED 2 members bootstrapped through config discovery, from their launch: %.1f s%n",
           (System.nanoTime() - launched) / 1e9);

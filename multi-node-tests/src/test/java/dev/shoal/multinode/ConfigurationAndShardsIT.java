@@ -3,9 +3,7 @@ package dev.shoal.multinode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.shoal.bench.sink.SinkBackend;
-import dev.shoal.bench.sink.SinkMode;
 import dev.shoal.node.NodeProcess;
 import dev.shoal.pipeline.otlp.Signal;
 import java.nio.file.Files;
@@ -19,8 +17,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +43,7 @@ class ConfigurationAndShardsIT {
   /** Failure detection + resolver + margins (docs/operations.md), with room for a busy machine. */
   private static final Duration REMOVED = Duration.ofSeconds(45);
 
-  private ActorSystem<Void> sinkSystem;
+  private SinkInThisJvm sinkJvm;
   private SinkBackend sink;
   private LocalCluster cluster;
   private Path pipelines;
@@ -57,14 +53,8 @@ class ConfigurationAndShardsIT {
 
   @BeforeAll
   void startSinkAndThreeMembers() throws Exception {
-    sinkSystem =
-        ActorSystem.create(
-            Behaviors.empty(),
-            "shards-sink",
-            ConfigFactory.load(
-                ConfigFactory.parseString(
-                    "pekko.actor.provider = local\npekko.loglevel = WARNING")));
-    sink = SinkBackend.start(sinkSystem, "127.0.0.1", 0, 0, SinkMode.OK);
+    sinkJvm = SinkInThisJvm.start("shards-sink");
+    sink = sinkJvm.backend();
     cluster = new LocalCluster("shards");
     pipelines = Files.createDirectories(cluster.dir().resolve("pipelines"));
     for (int i = 1; i <= 6; i++) writePipeline("p" + i);
@@ -83,11 +73,7 @@ class ConfigurationAndShardsIT {
     try {
       if (cluster != null) cluster.close();
     } finally {
-      if (sink != null) sink.stop();
-      if (sinkSystem != null) {
-        sinkSystem.terminate();
-        sinkSystem.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
+      if (sinkJvm != null) sinkJvm.close();
     }
   }
 

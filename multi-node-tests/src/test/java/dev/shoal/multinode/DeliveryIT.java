@@ -3,9 +3,7 @@ package dev.shoal.multinode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.shoal.bench.sink.SinkBackend;
-import dev.shoal.bench.sink.SinkMode;
 import dev.shoal.node.NodeProcess;
 import dev.shoal.pipeline.otlp.Signal;
 import java.nio.file.Files;
@@ -15,8 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +40,7 @@ class DeliveryIT {
   /** 200 requests of 10 spans a second: steady, and light enough for three nodes on two cores. */
   private static final int REQUESTS_PER_SECOND = 200;
 
-  private ActorSystem<Void> sinkSystem;
+  private SinkInThisJvm sinkJvm;
   private SinkBackend sink;
   private LocalCluster cluster;
   private NodeProcess a;
@@ -53,16 +49,8 @@ class DeliveryIT {
 
   @BeforeAll
   void startSinkAndThreeMembers() throws Exception {
-    // Local actors only: the node's application.conf is on this classpath, and its cluster
-    // settings are not the sink's.
-    sinkSystem =
-        ActorSystem.create(
-            Behaviors.empty(),
-            "delivery-sink",
-            ConfigFactory.load(
-                ConfigFactory.parseString(
-                    "pekko.actor.provider = local\npekko.loglevel = WARNING")));
-    sink = SinkBackend.start(sinkSystem, "127.0.0.1", 0, 0, SinkMode.OK);
+    sinkJvm = SinkInThisJvm.start("delivery-sink");
+    sink = sinkJvm.backend();
     cluster = new LocalCluster("delivery");
     Path pipelines = writePipelines(cluster.dir().resolve("pipelines"), sink.grpcPort());
     NodeProcess.Ports pa = NodeProcess.Ports.free();
@@ -90,11 +78,7 @@ class DeliveryIT {
     try {
       if (cluster != null) cluster.close();
     } finally {
-      if (sink != null) sink.stop();
-      if (sinkSystem != null) {
-        sinkSystem.terminate();
-        sinkSystem.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
+      if (sinkJvm != null) sinkJvm.close();
     }
   }
 

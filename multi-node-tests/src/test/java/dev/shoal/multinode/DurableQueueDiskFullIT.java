@@ -2,7 +2,6 @@ package dev.shoal.multinode;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.shoal.bench.sink.SinkBackend;
 import dev.shoal.bench.sink.SinkMode;
 import dev.shoal.node.NodeProcess;
@@ -12,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,21 +25,15 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DurableQueueDiskFullIT {
-  ActorSystem<Void> sinkSystem;
+  SinkInThisJvm sinkJvm;
   SinkBackend sink;
   LocalCluster cluster;
   Path mounted;
 
   @BeforeAll
   void startSinkAndMount() throws Exception {
-    sinkSystem =
-        ActorSystem.create(
-            Behaviors.empty(),
-            "disk-full-sink",
-            ConfigFactory.load(
-                ConfigFactory.parseString(
-                    "pekko.actor.provider = local\npekko.loglevel = WARNING")));
-    sink = SinkBackend.start(sinkSystem, "127.0.0.1", 0, 0, SinkMode.OK);
+    sinkJvm = SinkInThisJvm.start("disk-full-sink");
+    sink = sinkJvm.backend();
     cluster = new LocalCluster("durable-disk-full");
     mounted = Files.createDirectories(cluster.dir().resolve("small-disk"));
     int status = run("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mounted.toString());
@@ -59,11 +50,7 @@ class DurableQueueDiskFullIT {
       if (cluster != null) cluster.close();
       if (mounted != null) run("umount", "-l", mounted.toString());
     } finally {
-      if (sink != null) sink.stop();
-      if (sinkSystem != null) {
-        sinkSystem.terminate();
-        sinkSystem.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
+      if (sinkJvm != null) sinkJvm.close();
     }
   }
 

@@ -3,7 +3,6 @@ package dev.shoal.multinode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.shoal.bench.sink.SinkBackend;
 import dev.shoal.bench.sink.SinkMode;
 import dev.shoal.node.NodeProcess;
@@ -15,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -40,21 +37,15 @@ class DurableQueueIT {
   static final Map<String, String> DURABLE =
       Map.of("SHOAL_DURABLE_QUEUE", "true", "SHOAL_DRAIN_TIMEOUT", "5s");
 
-  ActorSystem<Void> sinkSystem;
+  SinkInThisJvm sinkJvm;
   SinkBackend sink;
   LocalCluster cluster;
   Path pipelines;
 
   @BeforeAll
   void startSink() throws Exception {
-    sinkSystem =
-        ActorSystem.create(
-            Behaviors.empty(),
-            "durable-sink",
-            ConfigFactory.load(
-                ConfigFactory.parseString(
-                    "pekko.actor.provider = local\npekko.loglevel = WARNING")));
-    sink = SinkBackend.start(sinkSystem, "127.0.0.1", 0, 0, SinkMode.OK);
+    sinkJvm = SinkInThisJvm.start("durable-sink");
+    sink = sinkJvm.backend();
     cluster = new LocalCluster("durable");
     pipelines = writePipeline(cluster.dir().resolve("pipelines"), sink.grpcPort());
   }
@@ -69,11 +60,7 @@ class DurableQueueIT {
     try {
       if (cluster != null) cluster.close();
     } finally {
-      if (sink != null) sink.stop();
-      if (sinkSystem != null) {
-        sinkSystem.terminate();
-        sinkSystem.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
+      if (sinkJvm != null) sinkJvm.close();
     }
   }
 

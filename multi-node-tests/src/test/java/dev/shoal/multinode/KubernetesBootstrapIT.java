@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,18 +73,7 @@ class KubernetesBootstrapIT {
       NodeProcess one = cluster.start("one", p1, env, "--config", settings.toString());
       NodeProcess two = cluster.start("two", p2, env, "--config", settings.toString());
       for (NodeProcess node : List.of(one, two)) node.awaitReady(Duration.ofSeconds(90));
-      try {
-        Awaitility.await("both members Up on both")
-            .atMost(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofMillis(250))
-            .ignoreExceptions()
-            .until(
-                () ->
-                    ClusterView.of(one).allUp(List.of(one, two))
-                        && ClusterView.of(two).allUp(List.of(one, two)));
-      } catch (ConditionTimeoutException e) {
-        throw new AssertionError(e.getMessage() + cluster.logs(), e);
-      }
+      cluster.awaitAllUp(List.of(one, two), Duration.ofSeconds(30));
       System.out.printf(
           "MEASURED 2 members bootstrapped through Kubernetes API discovery, from their launch:"
               + " %.1f s%n",

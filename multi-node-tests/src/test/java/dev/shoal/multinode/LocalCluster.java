@@ -4,11 +4,14 @@ import dev.shoal.node.NodeProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The node processes of one test class. Each node has its own ports, its own data folder and its
@@ -45,6 +48,28 @@ final class LocalCluster implements AutoCloseable {
     nodes.add(node);
     names.add(name);
     return node;
+  }
+
+  /**
+   * Waits until each of {@code nodes} sees exactly them all Up; fails with every node's last log
+   * lines when they do not within {@code bound}.
+   */
+  void awaitAllUp(List<NodeProcess> members, Duration bound) {
+    try {
+      Awaitility.await("all of " + members.size() + " members Up on each of them")
+          .atMost(bound)
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                for (NodeProcess node : members) {
+                  if (!ClusterView.of(node).allUp(members)) return false;
+                }
+                return true;
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + logs(), e);
+    }
   }
 
   /** The last lines of every node's log, for a failure message. */

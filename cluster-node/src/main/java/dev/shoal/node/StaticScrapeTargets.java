@@ -8,6 +8,8 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stands between the pipeline manager's source and its publication (inside the singleton): passes
@@ -16,6 +18,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * manager after a hand-over writes the same set again, which changes nothing.
  */
 final class StaticScrapeTargets {
+  // Logged from the write's completion, off the actor: not through the actor's own logger.
+  private static final Logger log = LoggerFactory.getLogger(StaticScrapeTargets.class);
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
 
   private StaticScrapeTargets() {}
@@ -30,7 +34,6 @@ final class StaticScrapeTargets {
                     apply -> {
                       supervisor.tell(apply);
                       List<ScrapeTarget> desired = ScrapeTargets.staticTargets(apply.pipelines());
-                      var log = context.getLog();
                       targets
                           .apply(desired, WRITE_TIMEOUT)
                           .whenComplete(

@@ -6,6 +6,7 @@ import dev.shoal.pipeline.stream.PipelineSettings;
 import dev.shoal.pipeline.supervisor.PipelineSupervisor;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -35,6 +36,12 @@ public final class PipelineConfigurationSubscriber {
 
   private record Applied(PublishedPipelines configuration, PipelineSupervisor.Applied applied)
       implements Command {}
+
+  private record NotConfirmed(PublishedPipelines configuration, Throwable failure)
+      implements Command {}
+
+  /** Starting streams takes milliseconds; a supervisor silent this long is stuck, or stopping. */
+  private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(30);
 
   private PipelineConfigurationSubscriber() {}
 
@@ -69,13 +76,19 @@ public final class PipelineConfigurationSubscriber {
               PublishedPipelines configuration =
                   ((LWWRegister<PublishedPipelines>) changed.dataValue()).getValue();
               if (configuration.version() <= handedOver) return Behaviors.same();
-              ActorRef<PipelineSupervisor.Applied> replyTo =
-                  context.messageAdapter(
-                      PipelineSupervisor.Applied.class,
-                      applied -> new Applied(configuration, applied));
-              supervisor.tell(
-                  new PipelineSupervisor.ApplyPipelines(
-                      localized(configuration.pipelines(), debugDir), replyTo));
+              // One ask per version: the answer names the version it confirms, even when a newer
+              // version is handed over before the supervisor answered the older one.
+              context.ask(
+                  PipelineSupervisor.Applied.class,
+                  supervisor,
+                  APPLY_TIMEOUT,
+                  replyTo ->
+                      new PipelineSupervisor.ApplyPipelines(
+                          localized(configuration.pipelines(), debugDir), replyTo),
+                  (applied, failure) ->
+                      failure == null
+                          ? new Applied(configuration, applied)
+                          : new NotConfirmed(configuration, failure));
               return following(context, supervisor, debugDir, clock, configuration.version());
             })
         .onMessage(
@@ -94,6 +107,17 @@ public final class PipelineConfigurationSubscriber {
                       configuration.source(),
                       applied.applied().running().size(),
                       delayMillis);
+              return Behaviors.same();
+            })
+        .onMessage(
+            NotConfirmed.class,
+            notConfirmed -> {
+              context
+                  .getLog()
+                  .warn(
+                      "pipeline configuration version {}: the supervisor did not confirm it ({})",
+                      notConfirmed.configuration().version(),
+                      notConfirmed.failure().toString());
               return Behaviors.same();
             })
         .build();

@@ -30,6 +30,8 @@ final class ScrapeLoop {
   private String lastFailure;
   private int lastSamples;
   private Admission lastAdmission = Admission.ACCEPTED;
+  private boolean removing;
+  private long handOffAfterMillis = -1;
 
   ScrapeLoop(ScrapeClients clients, ScrapeDelivery delivery, Logger log, String member) {
     this.clients = clients;
@@ -40,6 +42,36 @@ final class ScrapeLoop {
 
   ScrapeTarget target() {
     return scraper == null ? null : scraper.target();
+  }
+
+  boolean inFlight() {
+    return inFlight;
+  }
+
+  /** The target left the desired set: the coming stop is final, with no last scrape. */
+  void removing() {
+    removing = true;
+  }
+
+  boolean isRemoving() {
+    return removing;
+  }
+
+  /**
+   * The target moves to another member once the scrape of {@code lastInstantMillis} (or the one in
+   * flight, when it is {@code 0}) has finished.
+   */
+  void handOffAfter(long lastInstantMillis) {
+    handOffAfterMillis = lastInstantMillis;
+  }
+
+  boolean handingOff() {
+    return handOffAfterMillis >= 0;
+  }
+
+  /** Whether the scrape of {@code instantMillis} was the last one before the hand-over. */
+  boolean lastBeforeHandOff(long instantMillis) {
+    return handingOff() && instantMillis >= handOffAfterMillis;
   }
 
   /** Takes a new or changed target; a changed one starts with an empty series memory. */

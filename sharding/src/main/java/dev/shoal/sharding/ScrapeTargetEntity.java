@@ -55,6 +55,15 @@ public final class ScrapeTargetEntity {
     INSTANCE
   }
 
+  /**
+   * Sharding's stop message: the target moves to another member (a rebalance, this member leaving)
+   * or its entity passivates after removal. A moving target scrapes a next instant that is close
+   * first ({@code hand-off-wait}), so that the new owner leaves no gap.
+   */
+  public enum HandOff implements Command {
+    INSTANCE
+  }
+
   /** Asks how the target's scrapes go. */
   public record GetStatus(ActorRef<TargetStatus> replyTo) implements Command {}
 
@@ -102,8 +111,14 @@ public final class ScrapeTargetEntity {
     INSTANCE
   }
 
+  private enum HandOffDeadline implements Command {
+    INSTANCE
+  }
+
   private static final String TICK = "tick";
   private static final String REMOVAL = "removal";
+  private static final String HAND_OFF = "hand-off";
+  private static final Duration MOST_WAITED_FOR_A_SCRAPE = Duration.ofSeconds(5);
 
   private ScrapeTargetEntity() {}
 
@@ -116,6 +131,7 @@ public final class ScrapeTargetEntity {
     return Entity.of(
             ENTITY_KEY,
             ctx -> create(ctx.getEntityId(), ctx.getShard(), settings, clients, delivery))
+        .withStopMessage(HandOff.INSTANCE)
         .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true));
   }
 
@@ -189,7 +205,7 @@ public final class ScrapeTargetEntity {
                     (result, failure) ->
                         new Scraped(failure == null ? result : null, tick.instantMillis()));
               }
-              scheduleNext(loop, timers, tick.instantMillis());
+              if (!loop.handingOff()) scheduleNext(loop, timers, tick.instantMillis());
               return Behaviors.same();
             })
         .onMessage(
@@ -199,6 +215,15 @@ public final class ScrapeTargetEntity {
                 loop.finished(s.result(), s.instantMillis());
                 metrics.scraped(s.result().up());
               }
+              if (loop.lastBeforeHandOff(s.instantMillis())) {
+                context
+                    .getLog()
+                    .info(
+                        "scrape target {}: scraped {}; handing over to its next owner",
+                        id,
+                        Instant.ofEpochMilli(s.instantMillis()));
+                return Behaviors.stopped();
+              }
               return Behaviors.same();
             })
         .onMessage(
@@ -207,10 +232,21 @@ public final class ScrapeTargetEntity {
               get.replyTo().tell(loop.status(id));
               return Behaviors.same();
             })
+        .onMessageEquals(HandOff.INSTANCE, () -> handOff(id, context, timers, loop, settings))
+        .onMessageEquals(
+            HandOffDeadline.INSTANCE,
+            () -> {
+              context
+                  .getLog()
+                  .warn(
+                      "scrape target {}: its last scrape before the hand-over is late; going", id);
+              return Behaviors.stopped();
+            })
         .onMessageEquals(
             Stop.INSTANCE,
             () -> {
               context.getLog().info("scrape target {}: removed from the desired set; stopping", id);
+              loop.removing();
               return passivate(shard, context);
             })
         .onMessageEquals(
@@ -219,6 +255,7 @@ public final class ScrapeTargetEntity {
               context
                   .getLog()
                   .info("scrape target {}: no longer in the replicated desired set; stopping", id);
+              loop.removing();
               return passivate(shard, context);
             })
         .onMessageEquals(
@@ -260,6 +297,47 @@ public final class ScrapeTargetEntity {
             target.interval(),
             target.pipelines());
     scheduleNext(loop, timers, System.currentTimeMillis());
+  }
+
+  /**
+   * Sharding stops the entity. A removed or never-configured target stops at once. A moving one
+   * stops after the scrape in flight and, when its next instant is within {@code hand-off-wait},
+   * after that instant's scrape: the new owner starts with the instant after, so no instant is
+   * scraped twice and, as long as the hand-over takes less than {@code hand-off-wait}, none is
+   * missed.
+   */
+  private static Behavior<Command> handOff(
+      String id,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      ScrapeLoop loop,
+      ScrapeTargetSettings settings) {
+    if (loop.target() == null || loop.isRemoving()) return Behaviors.stopped();
+    if (loop.handingOff()) return Behaviors.same();
+    long now = System.currentTimeMillis();
+    long next = loop.nextInstant(now);
+    long untilNext = next - now;
+    boolean scrapeNext = untilNext <= settings.handOffWait().toMillis();
+    if (!scrapeNext && !loop.inFlight()) {
+      context.getLog().info("scrape target {}: handing over to its next owner", id);
+      return Behaviors.stopped();
+    }
+    if (scrapeNext) {
+      loop.handOffAfter(next);
+    } else {
+      timers.cancel(TICK);
+      loop.handOffAfter(0);
+    }
+    timers.cancel(REMOVAL);
+    Duration scrapeBound =
+        loop.target().timeout().compareTo(MOST_WAITED_FOR_A_SCRAPE) < 0
+            ? loop.target().timeout()
+            : MOST_WAITED_FOR_A_SCRAPE;
+    timers.startSingleTimer(
+        HAND_OFF,
+        HandOffDeadline.INSTANCE,
+        Duration.ofMillis(scrapeNext ? untilNext : 0).plus(scrapeBound).plusMillis(500));
+    return Behaviors.same();
   }
 
   private static void scheduleNext(ScrapeLoop loop, TimerScheduler<Command> timers, long after) {

@@ -10,9 +10,15 @@ import java.time.Duration;
  * @param removalGrace how long an entity keeps scraping after the replicated desired set stopped
  *     holding it, before it stops (an explicit {@code Stop} is obeyed at once)
  * @param configureTimeout an entity that got no definition within this long stops
+ * @param handOffWait an entity handed to another member whose next scrape is at most this far off
+ *     does that scrape first, so that the new owner, which starts at the instant after, leaves no
+ *     gap; a later instant is the new owner's
  */
 public record ScrapeTargetSettings(
-    Duration connectTimeout, Duration removalGrace, Duration configureTimeout) {
+    Duration connectTimeout,
+    Duration removalGrace,
+    Duration configureTimeout,
+    Duration handOffWait) {
 
   public ScrapeTargetSettings {
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
@@ -22,6 +28,7 @@ public record ScrapeTargetSettings(
     if (configureTimeout.isNegative() || configureTimeout.isZero()) {
       throw new IllegalArgumentException("configure-timeout must be positive");
     }
+    if (handOffWait.isNegative()) throw new IllegalArgumentException("hand-off-wait < 0");
   }
 
   public static ScrapeTargetSettings fromConfig(Config config) {
@@ -29,6 +36,7 @@ public record ScrapeTargetSettings(
     return new ScrapeTargetSettings(
         c.getDuration("connect-timeout"),
         c.getDuration("removal-grace"),
-        c.getDuration("configure-timeout"));
+        c.getDuration("configure-timeout"),
+        c.getDuration("hand-off-wait"));
   }
 }

@@ -27,6 +27,7 @@ import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
 import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
 import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * The way to the {@link ScrapeTargetEntity}s: starts their sharding on this member, and takes the
@@ -58,7 +59,9 @@ public final class ScrapeTargets {
   public static ScrapeTargets init(ActorSystem<?> system, ScrapeDelivery delivery) {
     ScrapeTargetSettings settings = ScrapeTargetSettings.fromConfig(system.settings().config());
     Executor executor = system.dispatchers().lookup(DispatcherSelector.blocking());
-    ScrapeClients clients = new ScrapeClients(executor, settings.connectTimeout());
+    String member = Cluster.get(system).selfMember().address().hostPort();
+    ScrapeClients clients =
+        new ScrapeClients(executor, settings.connectTimeout(), "shoal (member " + member + ")");
     ClusterSharding.get(system)
         .init(ScrapeTargetEntity.entity(system, settings, clients, delivery));
     return new ScrapeTargets(system);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.shoal.pipeline.prometheus.ScrapeClients;
 import dev.shoal.pipeline.prometheus.ScrapePhase;
 import dev.shoal.pipeline.prometheus.ScrapeTarget;
 import dev.shoal.pipeline.stream.Admission;
@@ -17,12 +18,16 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.AfterAll;
@@ -50,6 +55,7 @@ class ScrapeTargetEntityClusterTest {
   private static ActorTestKit testKit;
   private static HttpServer server;
   private static final List<Long> requestMillis = new CopyOnWriteArrayList<>();
+  private static final Map<String, List<Long>> handOffHits = new ConcurrentHashMap<>();
   private static final List<ExportMetricsServiceRequest> delivered = new CopyOnWriteArrayList<>();
   private static final List<Set<String>> deliveredTo = new CopyOnWriteArrayList<>();
   private static ScrapeTargets targets;
@@ -63,6 +69,19 @@ class ScrapeTargetEntityClusterTest {
           requestMillis.add(System.currentTimeMillis());
           byte[] body =
               "# TYPE jobs_total counter\njobs_total 7\n".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.createContext(
+        "/hand-off/",
+        exchange -> {
+          handOffHits
+              .computeIfAbsent(
+                  exchange.getRequestURI().getPath(), p -> new CopyOnWriteArrayList<>())
+              .add(System.currentTimeMillis());
+          byte[] body = "up_seconds 1\n".getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(200, body.length);
           try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
@@ -154,5 +173,58 @@ class ScrapeTargetEntityClusterTest {
     int afterStop = requestMillis.size();
     Thread.sleep(2500);
     assertEquals(afterStop, requestMillis.size(), "a removed target is not scraped any more");
+  }
+
+  @Test
+  void aMovingTargetWhoseNextScrapeIsCloseScrapesItBeforeItGoes() throws Exception {
+    // hand-off-wait 3 s >= the 2 s interval: the next instant is always close enough.
+    List<Long> hits = handOffOnce("close", Duration.ofSeconds(3));
+    // Exactly one scrape after the hand-off, at the next instant, then the entity is gone.
+    assertEquals(1, hits.size(), "scrapes after the hand-off: " + hits);
+  }
+
+  @Test
+  void aMovingTargetWhoseNextScrapeIsFarLetsGoAtOnce() throws Exception {
+    List<Long> hits = handOffOnce("far", Duration.ZERO);
+    assertEquals(List.of(), hits, "no scrape after the hand-off");
+  }
+
+  /**
+   * Runs a target's entity outside sharding, waits for its first scrape, hands it off as sharding
+   * does when the target moves, and returns the hits that came after: the entity must have stopped
+   * within the interval plus the wait for its last scrape.
+   */
+  private List<Long> handOffOnce(String name, Duration handOffWait) throws Exception {
+    String path = "/hand-off/" + name;
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    ScrapeTarget target = ScrapeTarget.staticTarget(url, Set.of("metrics"), Duration.ofSeconds(2));
+    ScrapeTargetSettings settings =
+        new ScrapeTargetSettings(
+            Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60), handOffWait);
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    ActorRef<ScrapeTargetEntity.Command> entity =
+        testKit.spawn(
+            ScrapeTargetEntity.create(
+                url,
+                shard.ref(),
+                settings,
+                new ScrapeClients(Runnable::run, Duration.ofSeconds(2)),
+                (t, result) -> Admission.ACCEPTED));
+    entity.tell(new ScrapeTargetEntity.Configure(target));
+    TestProbe<Object> probe = testKit.createTestProbe();
+    probe.awaitAssert(
+        Duration.ofSeconds(10),
+        Duration.ofMillis(50),
+        () -> {
+          assertTrue(handOffHits.getOrDefault(path, List.of()).size() >= 1, "a first scrape");
+          return null;
+        });
+    Thread.sleep(300); // the first scrape's result is back: nothing in flight
+    int before = handOffHits.get(path).size();
+    entity.tell(ScrapeTargetEntity.HandOff.INSTANCE);
+    probe.expectTerminated(entity, Duration.ofSeconds(6));
+    Thread.sleep(2500); // one more interval: nothing scrapes it any more
+    List<Long> all = handOffHits.get(path);
+    return List.copyOf(all.subList(before, all.size()));
   }
 }

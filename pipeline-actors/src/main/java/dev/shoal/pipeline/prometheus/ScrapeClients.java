@@ -19,6 +19,7 @@ public final class ScrapeClients {
 
   private final Executor executor;
   private final Duration connectTimeout;
+  private final String userAgent;
   private final HttpClient standard;
   private HttpClient insecure;
   private final Map<String, HttpClient> byCa =
@@ -34,13 +35,26 @@ public final class ScrapeClients {
    * @param connectTimeout how long a connection may take to open
    */
   public ScrapeClients(Executor executor, Duration connectTimeout) {
+    this(executor, connectTimeout, "shoal");
+  }
+
+  /**
+   * @param userAgent the {@code User-Agent} of every scrape: naming the member lets a target's
+   *     access log tell which member scraped it
+   */
+  public ScrapeClients(Executor executor, Duration connectTimeout, String userAgent) {
     this.executor = executor;
     this.connectTimeout = connectTimeout;
+    this.userAgent = userAgent;
     this.standard = build(null);
   }
 
   Executor executor() {
     return executor;
+  }
+
+  String userAgent() {
+    return userAgent;
   }
 
   /** The client for a target's TLS settings; fails naming the field when the CA is not valid. */

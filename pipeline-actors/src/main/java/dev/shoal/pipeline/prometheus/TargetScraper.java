@@ -45,7 +45,7 @@ public final class TargetScraper {
             .timeout(target.timeout())
             .header("Accept", ExpositionFormat.ACCEPT)
             .header("Accept-Encoding", "gzip")
-            .header("User-Agent", "shoal")
+            .header("User-Agent", clients.userAgent())
             .header(
                 "X-Prometheus-Scrape-Timeout-Seconds",
                 String.valueOf(target.timeout().toMillis() / 1000.0))

@@ -3,13 +3,14 @@ package dev.shoal.bench;
 import dev.shoal.bench.enrich.EnrichmentCostCommand;
 import dev.shoal.bench.load.LoadCommand;
 import dev.shoal.bench.run.RunCommand;
+import dev.shoal.bench.run.ScrapeLoadCommand;
 import dev.shoal.bench.scrape.ScrapeParseCommand;
 import dev.shoal.bench.sink.SinkCommand;
 import java.util.Arrays;
 
 /**
- * {@code java -jar shoal-bench.jar sink|load|run|enrichment|scrape-parse [options]}. Exit status: 0
- * on success, 2 for a bad command line, 1 when the benchmark itself failed.
+ * {@code java -jar shoal-bench.jar sink|load|run|enrichment|scrape-parse|scrape-load [options]}.
+ * Exit status: 0 on success, 2 for a bad command line, 1 when the benchmark itself failed.
  */
 public final class Main {
   static final String USAGE =
@@ -25,6 +26,8 @@ public final class Main {
           "",
           EnrichmentCostCommand.USAGE,
           ScrapeParseCommand.USAGE,
+          "",
+          ScrapeLoadCommand.USAGE,
           "",
           "Durations: 500ms, 60s, 2m. See docs/BENCHMARKS.md.");
 
@@ -43,6 +46,7 @@ public final class Main {
         case "run" -> RunCommand.run(rest);
         case "enrichment" -> EnrichmentCostCommand.run(rest);
         case "scrape-parse" -> ScrapeParseCommand.run(rest);
+        case "scrape-load" -> ScrapeLoadCommand.run(rest);
         default -> throw new IllegalArgumentException("unknown command " + args[0]);
       }
     } catch (IllegalArgumentException e) {

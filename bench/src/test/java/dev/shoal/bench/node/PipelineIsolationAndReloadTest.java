@@ -45,7 +45,9 @@ class PipelineIsolationAndReloadTest {
         "      protocol: grpc",
         "      endpoint:",
         "        value: " + endpoint,
-        "      timeout: 1s",
+        // Long enough that a loaded machine does not time out an export that then arrives twice:
+        // the reload test counts exactly-once delivery to a healthy backend.
+        "      timeout: 10s",
         "      retry:",
         "        initialInterval: 100ms",
         "        maxInterval: 300ms",
@@ -152,7 +154,7 @@ class PipelineIsolationAndReloadTest {
         node.writePipelines(pipeline("backend", sink.grpcEndpoint(), size));
         long bytes = Long.parseLong(size.replace("Mi", "")) << 20;
         await()
-            .atMost(Duration.ofSeconds(5))
+            .atMost(Duration.ofSeconds(30))
             .until(
                 () ->
                     node.metric("shoal_pipeline_queue_bytes_capacity", "tracepipeline/backend")
